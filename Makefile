@@ -1,0 +1,56 @@
+# Two commands for a newcomer: `make run` and `make test`. See README.md.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+# Debian packages: WeasyPrint's libraries and the Times-metric fonts (documents), Chromium (browser tests).
+APT_RUN := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation2
+APT_TEST := chromium poppler-utils
+
+.PHONY: run test lint system-deps system-deps-test demo migrate clean help
+
+help:
+	@echo "make run   – cài đặt, tạo dữ liệu mẫu và chạy tại http://127.0.0.1:$(PORT)"
+	@echo "make test  – chạy toàn bộ kiểm thử"
+
+# The venv counts as installed only once pip succeeded (the stamp is written last),
+# so an interrupted `make run` simply resumes.
+$(VENV)/.stamp-run: requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.stamp-dev: $(VENV)/.stamp-run requirements-dev.txt
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+# Installs missing Debian packages when run as root; otherwise prints the apt-get line.
+system-deps:
+	@bash scripts/apt-ensure.sh $(APT_RUN)
+
+system-deps-test: system-deps
+	@bash scripts/apt-ensure.sh $(APT_TEST)
+
+migrate: $(VENV)/.stamp-run
+	mkdir -p var
+	$(PY) manage.py migrate --noinput
+
+demo: migrate
+	$(PY) manage.py load_demo
+
+run: system-deps demo
+	@bash scripts/print-accounts.sh $(PORT)
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+lint: $(VENV)/.stamp-dev
+	$(VENV)/bin/ruff check .
+
+test: system-deps-test $(VENV)/.stamp-dev
+	$(VENV)/bin/ruff check .
+	DJANGO_SETTINGS_MODULE=thanhson.settings.test $(PY) manage.py makemigrations --check --dry-run
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+clean:
+	rm -rf $(VENV) var/staticfiles .pytest_cache

@@ -1,0 +1,171 @@
+"""Reads for plan pages. Each returns what its page needs in a fixed number of queries."""
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from units.models import Unit, User
+from units.permissions import user_unit_ids
+from units.text import fold
+
+from .models import Plan, Section, Task, TaskUnit, TaskUpdate
+
+
+def plans_for(user: User) -> QuerySet[Plan]:
+    """Plans the user may read: those of their own organization, never another commune's."""
+    if not user.is_authenticated or not user.organization_id:
+        return Plan.objects.none()
+    return Plan.objects.filter(organization_id=user.organization_id).select_related("organization")
+
+
+def tasks_for(user: User) -> QuerySet[Task]:
+    if not user.is_authenticated or not user.organization_id:
+        return Task.objects.none()
+    return Task.objects.filter(plan__organization_id=user.organization_id).select_related(
+        "plan", "plan__organization", "section"
+    )
+
+
+def with_units(tasks: QuerySet[Task]) -> QuerySet[Task]:
+    return tasks.prefetch_related(
+        Prefetch("task_units", queryset=TaskUnit.objects.select_related("unit").order_by("order", "pk"))
+    )
+
+
+def plan_list(user: User) -> QuerySet[Plan]:
+    return plans_for(user).annotate(
+        task_count=Count("tasks"),
+        done_count=Count("tasks", filter=Q(tasks__status=Task.Status.DONE)),
+        overdue_count=Count(
+            "tasks",
+            filter=Q(tasks__status__in=Task.OPEN_STATUSES, tasks__deadline__lt=timezone.localdate()),
+        ),
+    )
+
+
+@dataclass
+class TaskFilters:
+    quarter: str = ""
+    unit_id: int | None = None
+    status: str = ""
+    overdue: bool = False
+
+    @property
+    def active(self) -> bool:
+        return bool(self.quarter or self.unit_id or self.status or self.overdue)
+
+
+@dataclass
+class SectionRows:
+    section: Section
+    tasks: list[Task] = field(default_factory=list)
+
+
+def plan_sections(*, plan: Plan, filters: TaskFilters | None = None, today: dt.date | None = None) -> list[SectionRows]:
+    """Sections in order with their (filtered) tasks: 3 queries whatever the plan's size."""
+    filters = filters or TaskFilters()
+    today = today or timezone.localdate()
+    sections = list(plan.sections.order_by("order", "pk"))
+    tasks = with_units(Task.objects.filter(plan=plan)).order_by("section__order", "order", "pk")
+    if filters.quarter:
+        tasks = tasks.filter(section__kind=filters.quarter)
+    if filters.unit_id:
+        tasks = tasks.filter(task_units__unit_id=filters.unit_id)
+    if filters.status:
+        tasks = tasks.filter(status=filters.status)
+    if filters.overdue:
+        tasks = tasks.overdue(today)
+    by_section: dict[int, SectionRows] = {s.pk: SectionRows(section=s) for s in sections}
+    for task in tasks:
+        task.plan = plan  # avoid a query per row when templates reach task.plan
+        by_section[task.section_id].tasks.append(task)
+    rows = list(by_section.values())
+    if filters.active:
+        rows = [r for r in rows if r.tasks]
+    return rows
+
+
+def plan_units(plan: Plan) -> QuerySet[Unit]:
+    return Unit.objects.filter(organization_id=plan.organization_id).order_by("order", "name")
+
+
+@dataclass
+class QuarterProgress:
+    label: str
+    total: int
+    done: int
+    in_progress: int
+    cancelled: int
+    overdue: int
+
+    @property
+    def percent_done(self) -> int:
+        counted = self.total - self.cancelled
+        return round(100 * self.done / counted) if counted else 0
+
+
+def plan_progress(*, plan: Plan, today: dt.date | None = None) -> list[QuarterProgress]:
+    """Per-section counts for the dashboard: one aggregate query."""
+    today = today or timezone.localdate()
+    open_late = Q(tasks__status__in=Task.OPEN_STATUSES, tasks__deadline__lt=today)
+    sections = plan.sections.order_by("order", "pk").annotate(
+        total=Count("tasks"),
+        done=Count("tasks", filter=Q(tasks__status=Task.Status.DONE)),
+        in_progress=Count("tasks", filter=Q(tasks__status=Task.Status.IN_PROGRESS)),
+        cancelled=Count("tasks", filter=Q(tasks__status=Task.Status.CANCELLED)),
+        overdue=Count("tasks", filter=open_late),
+    )
+    return [
+        QuarterProgress(
+            label=s.get_kind_display(), total=s.total, done=s.done, in_progress=s.in_progress,
+            cancelled=s.cancelled, overdue=s.overdue,
+        )
+        for s in sections
+    ]
+
+
+def current_plan(user: User, today: dt.date | None = None) -> Plan | None:
+    """This year's plan, else the most recent one."""
+    today = today or timezone.localdate()
+    plans = plans_for(user)
+    return plans.filter(year=today.year).first() or plans.order_by("-year").first()
+
+
+def overdue_tasks(*, user: User, today: dt.date | None = None, limit: int = 20) -> list[Task]:
+    today = today or timezone.localdate()
+    return list(with_units(tasks_for(user).overdue(today)).order_by("deadline", "number")[:limit])
+
+
+def my_unit_tasks(*, user: User, plan: Plan | None, limit: int = 30) -> list[Task]:
+    unit_ids = user_unit_ids(user)
+    if not unit_ids or plan is None:
+        return []
+    tasks = tasks_for(user).filter(plan=plan, task_units__unit_id__in=unit_ids).distinct()
+    return list(with_units(tasks).order_by("number")[:limit])
+
+
+def latest_updates(*, user: User, limit: int = 10) -> list[TaskUpdate]:
+    if not user.is_authenticated or not user.organization_id:
+        return []
+    return list(
+        TaskUpdate.objects.filter(task__plan__organization_id=user.organization_id)
+        .select_related("task", "task__plan", "author")
+        .order_by("-created_at", "-pk")[:limit]
+    )
+
+
+def task_history(task: Task) -> QuerySet[TaskUpdate]:
+    return task.updates.select_related("author").order_by("-created_at", "-pk")
+
+
+def task_search(*, user: User, query: str, limit: int = 100) -> list[Task]:
+    """Accent- and case-insensitive: "bao cao" finds "Báo cáo", "d" finds "đ"."""
+    words = fold(query).split()
+    if not words:
+        return []
+    tasks = tasks_for(user)
+    for word in words:
+        tasks = tasks.filter(search_text__contains=word)
+    return list(with_units(tasks).order_by("-plan__year", "number")[:limit])

@@ -1,0 +1,7 @@
+"""TEMPORARY: to be implemented (helper task)."""
+from django.http import HttpResponse
+
+
+def plan_copy(request, pk=None):  # TEMPORARY
+    return HttpResponse(status=501)
+

@@ -1,0 +1,157 @@
+"""Read pages and task status updates. Thin: selectors read, services write."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from units.permissions import can_edit_plans, user_unit_ids
+
+from .. import selectors, services
+from ..forms import PlanCreateForm, TaskFilterForm, TaskSearchForm, TaskStatusForm
+from ..models import TaskUpdate
+from ..permissions import can_update_task
+
+
+def apply_form_errors(form, error: ValidationError) -> None:
+    """Show a service's ValidationError on the form, field by field where it names one."""
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    plan = selectors.current_plan(request.user)
+    context = {
+        "nav": "dashboard",
+        "plan": plan,
+        "progress": selectors.plan_progress(plan=plan) if plan else [],
+        "overdue": selectors.overdue_tasks(user=request.user),
+        "my_tasks": selectors.my_unit_tasks(user=request.user, plan=plan),
+        "has_unit": bool(user_unit_ids(request.user)),
+        "updates": selectors.latest_updates(user=request.user),
+    }
+    return render(request, "plans/dashboard.html", context)
+
+
+@login_required
+def plan_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "plans/plan_list.html", {"nav": "plans", "plans": selectors.plan_list(request.user)})
+
+
+@login_required
+def plan_create(request: HttpRequest) -> HttpResponse:
+    if not can_edit_plans(request.user):
+        raise PermissionDenied("Chỉ công chức Văn hóa – Xã hội hoặc Chủ tịch UBND được lập kế hoạch.")
+    organization = request.user.organization
+    form = PlanCreateForm(request.POST or None, organization=organization)
+    if request.method == "POST" and form.is_valid():
+        texts = {"title": form.cleaned_data["title"]} if form.cleaned_data["title"] else {}
+        try:
+            plan = services.plan_create(
+                organization=organization, year=form.cleaned_data["year"], by=request.user, **texts
+            )
+        except ValidationError as error:
+            apply_form_errors(form, error)
+        else:
+            messages.success(request, f"Đã tạo kế hoạch năm {plan.year}. Hãy thêm các nhiệm vụ.")
+            return redirect("plans:edit", pk=plan.pk)
+    return render(request, "plans/plan_create.html", {"nav": "plans", "form": form})
+
+
+@login_required
+def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = get_object_or_404(selectors.plans_for(request.user), pk=pk)
+    units = selectors.plan_units(plan)
+    form = TaskFilterForm(request.GET or None, units=units)
+    filters = selectors.TaskFilters()
+    if form.is_valid():
+        unit = form.cleaned_data["unit"]
+        filters = selectors.TaskFilters(
+            quarter=form.cleaned_data["quarter"], unit_id=unit.pk if unit else None,
+            status=form.cleaned_data["status"], overdue=form.cleaned_data["overdue"],
+        )
+    sections = selectors.plan_sections(plan=plan, filters=filters)
+    unit_ids = user_unit_ids(request.user)
+    for rows in sections:
+        for task in rows.tasks:
+            task.can_update = can_update_task(request.user, task, unit_ids)
+    context = {
+        "nav": "plans",
+        "plan": plan,
+        "sections": sections,
+        "recipients": list(plan.recipients.all()),
+        "filter_form": form,
+        "filters": filters,
+        "can_edit": can_edit_plans(request.user) and plan.status == plan.Status.DRAFT,
+    }
+    return render(request, "plans/plan_detail.html", context)
+
+
+@login_required
+def task_search(request: HttpRequest) -> HttpResponse:
+    form = TaskSearchForm(request.GET or None)
+    results = []
+    if form.is_valid() and form.cleaned_data["q"]:
+        results = selectors.task_search(user=request.user, query=form.cleaned_data["q"])
+    return render(request, "plans/task_search.html", {"nav": "search", "form": form, "results": results})
+
+
+def _task_page_context(request: HttpRequest, task, form: TaskStatusForm) -> dict:
+    return {
+        "nav": "plans",
+        "task": task,
+        "plan": task.plan,
+        "units": [tu.unit for tu in task.task_units.all()],
+        "history": selectors.task_history(task),
+        "form": form,
+        "can_update": can_update_task(request.user, task),
+    }
+
+
+@login_required
+def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    task = get_object_or_404(selectors.with_units(selectors.tasks_for(request.user)), pk=pk)
+    form = TaskStatusForm(initial={"status": task.status})
+    return render(request, "plans/task_detail.html", _task_page_context(request, task, form))
+
+
+@require_POST
+@login_required
+def task_status(request: HttpRequest, pk: int) -> HttpResponse:
+    task = get_object_or_404(selectors.with_units(selectors.tasks_for(request.user)), pk=pk)
+    if not can_update_task(request.user, task):
+        raise PermissionDenied("Bạn chỉ được cập nhật nhiệm vụ của đơn vị mình.")
+    form = TaskStatusForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.task_set_status(
+                task=task, by=request.user, status=form.cleaned_data["status"], note=form.cleaned_data["note"],
+                reason=form.cleaned_data["reason"], attachment=form.cleaned_data["attachment"],
+            )
+        except ValidationError as error:
+            apply_form_errors(form, error)
+        else:
+            messages.success(request, f"Đã cập nhật nhiệm vụ {task.number}: {task.get_status_display()}.")
+            return redirect("plans:task_detail", pk=task.pk)
+    return render(request, "plans/task_detail.html", _task_page_context(request, task, form), status=422)
+
+
+@login_required
+def update_attachment(request: HttpRequest, pk: int) -> FileResponse:
+    """Attachments are private: only users of the task's organization may download them."""
+    update = get_object_or_404(
+        TaskUpdate.objects.select_related("task__plan"), pk=pk,
+        task__plan__organization_id=request.user.organization_id,
+    )
+    if not update.attachment:
+        raise Http404("Không có tệp đính kèm.")
+    return FileResponse(
+        update.attachment.open("rb"), as_attachment=True,
+        filename=update.attachment_name or update.attachment.name.rsplit("/", 1)[-1],
+    )

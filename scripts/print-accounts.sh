@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+port="${1:-8000}"
+cat <<TXT
+
+  Thanh Sơn TĐKT đang chạy tại http://127.0.0.1:${port}
+  Tài khoản dùng thử (chỉ ở chế độ demo), mật khẩu: thanhson2024
+    chutich  – Chủ tịch UBND xã
+    vhxh     – Công chức Văn hóa – Xã hội
+    canbo    – Cán bộ đơn vị (Hội Nông dân xã)
+    huyen    – Cơ quan cấp trên (chỉ xem)
+  Dừng: Ctrl+C
+
+TXT

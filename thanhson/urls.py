@@ -1,0 +1,17 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from plans.views import pages
+
+admin.site.site_header = "Quản trị TĐKT"
+admin.site.site_title = "Quản trị TĐKT"
+
+urlpatterns = [
+    path("", pages.dashboard, name="dashboard"),
+    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", include("plans.urls")),
+    path("", include("units.urls")),
+    path("admin/", admin.site.urls),
+]

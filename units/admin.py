@@ -1,0 +1,36 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import Organization, Person, Unit, User
+
+
+@admin.register(Organization)
+class OrganizationAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "slug", "superior_name", "place_name", "chairman_name"]
+    prepopulated_fields = {"slug": ["short_name"]}
+    search_fields = ["name", "short_name", "slug"]
+
+
+@admin.register(Unit)
+class UnitAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "organization", "kind", "order", "is_active"]
+    list_filter = ["organization", "kind", "is_active"]
+    search_fields = ["name", "aliases"]
+    list_editable = ["order", "is_active"]
+
+
+@admin.register(Person)
+class PersonAdmin(SimpleHistoryAdmin):
+    list_display = ["full_name", "unit", "position", "user", "organization", "is_active"]
+    list_filter = ["organization", "unit", "is_active"]
+    search_fields = ["full_name", "position"]
+    autocomplete_fields = ["user"]
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    list_display = ["username", "first_name", "last_name", "organization", "is_staff", "is_active"]
+    list_filter = ["organization", "groups", "is_staff", "is_active"]
+    fieldsets = [*BaseUserAdmin.fieldsets, ("Tổ chức", {"fields": ["organization"]})]
+    add_fieldsets = [*BaseUserAdmin.add_fieldsets, ("Tổ chức", {"fields": ["organization"]})]
