@@ -220,6 +220,9 @@ class TaskUnit(models.Model):
         ordering = ["task", "order", "pk"]
         constraints = [models.UniqueConstraint(fields=["task", "unit"], name="taskunit_unique")]
 
+    def __str__(self) -> str:
+        return f"{self.task_id}: {self.unit_id}"
+
 
 def task_attachment_path(instance: "TaskUpdate", filename: str) -> str:
     # Private storage under MEDIA_ROOT; served only by a view that checks access.

@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.http import HttpRequest, HttpResponse
 from django.urls import include, path
 
 from plans.views import pages
@@ -7,7 +8,15 @@ from plans.views import pages
 admin.site.site_header = "Quản trị TĐKT"
 admin.site.site_title = "Quản trị TĐKT"
 
+
+
+def healthz(request: HttpRequest) -> HttpResponse:
+    """Liveness probe for docker-compose and the trivial baseline of benchmarks/plan_page.py."""
+    return HttpResponse("ok", content_type="text/plain")
+
+
 urlpatterns = [
+    path("healthz/", healthz, name="healthz"),
     path("", pages.dashboard, name="dashboard"),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

@@ -39,6 +39,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Pages of a 500-task plan are ~300 KiB of HTML; compressed ~10x for slow commune LANs.
+    # CSRF tokens are masked per response, which is Django's BREACH mitigation (docs/adr/0003).
+    "django.middleware.gzip.GZipMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
