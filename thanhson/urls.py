@@ -4,6 +4,7 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import include, path
 
 from plans.views import pages
+from units.forms import LoginForm
 
 admin.site.site_header = "Quản trị TĐKT"
 admin.site.site_title = "Quản trị TĐKT"
@@ -18,7 +19,11 @@ def healthz(request: HttpRequest) -> HttpResponse:
 urlpatterns = [
     path("healthz/", healthz, name="healthz"),
     path("", pages.dashboard, name="dashboard"),
-    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(redirect_authenticated_user=True, authentication_form=LoginForm),
+        name="login",
+    ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include("plans.urls")),
     path("", include("units.urls")),
