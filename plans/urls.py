@@ -9,6 +9,7 @@ urlpatterns = [
     path("plans/", pages.plan_list, name="list"),
     path("plans/new/", pages.plan_create, name="create"),
     path("plans/<int:pk>/", pages.plan_detail, name="detail"),
+    path("plans/<int:pk>/history/", pages.plan_history, name="history"),
     path("tasks/search/", pages.task_search, name="search"),
     path("tasks/<int:pk>/", pages.task_detail, name="task_detail"),
     path("tasks/<int:pk>/status/", pages.task_status, name="task_status"),

@@ -148,3 +148,15 @@ def test_plan_create_page(client, org, vhxh):
     response = client.post(reverse("plans:create"), {"year": "2026"})
     assert response.status_code == 200
     assert "Đã có kế hoạch năm 2026." in response.content.decode()
+
+
+def test_plan_history_lists_changes_with_author(client, plan, vhxh, unit):
+    t = task(plan, 1)
+    services.task_update(task=t, by=vhxh, content="Ban hành Kế hoạch (sửa)", units=[unit],
+                         deadline=dt.date(2024, 2, 15))
+    services.plan_update(plan=plan, by=vhxh, number="15/KH-UBND")
+    client.force_login(vhxh)
+    html = client.get(reverse("plans:history", args=[plan.pk])).content.decode()
+    assert "Ban hành Kế hoạch (sửa)" in html and "31/03/2024" in html and "15/02/2024" in html
+    assert "15/KH-UBND" in html and "Số, ký hiệu" in html
+    assert "Hạn hoàn thành" in html

@@ -155,3 +155,10 @@ def update_attachment(request: HttpRequest, pk: int) -> FileResponse:
         update.attachment.open("rb"), as_attachment=True,
         filename=update.attachment_name or update.attachment.name.rsplit("/", 1)[-1],
     )
+
+
+@login_required
+def plan_history(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = get_object_or_404(selectors.plans_for(request.user), pk=pk)
+    return render(request, "plans/plan_history.html",
+                  {"nav": "plans", "plan": plan, "changes": selectors.plan_changes(plan=plan)})
