@@ -7,16 +7,21 @@ from units.models import Unit
 from .models import Plan, Section, Task
 
 
-class PlanCreateForm(forms.Form):
-    year = forms.IntegerField(label="Năm", min_value=2000, max_value=2100)
-    title = forms.CharField(label="Trích yếu", max_length=300, required=False,
-                            help_text="Để trống: \"Công tác thi đua, khen thưởng năm …\"")
+class OrganizationYearForm(forms.Form):
+    """A form about one year of the user's organization; the year defaults to the current one."""
 
-    def __init__(self, *args, organization=None, **kwargs):
+    year = forms.IntegerField(label="Năm", min_value=2000, max_value=2100)
+
+    def __init__(self, *args, organization, **kwargs):
         super().__init__(*args, **kwargs)
         self.organization = organization
         if not self.is_bound:
             self.initial.setdefault("year", timezone.localdate().year)
+
+
+class PlanCreateForm(OrganizationYearForm):
+    title = forms.CharField(label="Trích yếu", max_length=300, required=False,
+                            help_text="Để trống: \"Công tác thi đua, khen thưởng năm …\"")
 
     def clean_year(self):
         year = self.cleaned_data["year"]

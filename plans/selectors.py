@@ -3,7 +3,7 @@
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Case, Count, Prefetch, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from units.models import Unit, User
@@ -143,7 +143,9 @@ def my_unit_tasks(*, user: User, plan: Plan | None, limit: int = 30) -> list[Tas
     if not unit_ids or plan is None:
         return []
     tasks = tasks_for(user).filter(plan=plan, task_units__unit_id__in=unit_ids).distinct()
-    return list(with_units(tasks).order_by("number")[:limit])
+    # What still needs doing comes first; finished work sinks to the bottom.
+    finished_last = Case(When(status__in=Task.OPEN_STATUSES, then=Value(0)), default=Value(1))
+    return list(with_units(tasks).order_by(finished_last, "number")[:limit])
 
 
 def latest_updates(*, user: User, limit: int = 10) -> list[TaskUpdate]:

@@ -3,14 +3,18 @@
 import datetime as dt
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 
 from units.models import Organization, Unit, User
+from units.text import unit_key
 
+from .importing import PreviewRow, UnitCatalog, section_order
 from .models import Plan, PlanRecipient, Section, Task, TaskUnit, TaskUpdate
 from .permissions import ensure_can_create_plan, ensure_can_edit_plan, ensure_can_update_task
 
@@ -287,3 +291,231 @@ def task_set_status(
     task.status_reason = reason if status == Task.Status.CANCELLED else ""
     task.save(update_fields=["status", "status_reason", "updated_at"])
     return update
+
+
+# --- plan editor -------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def plan_update_texts(*, plan: Plan, by: User, recipients: Sequence[tuple[str, str]], **texts) -> Plan:
+    """Save the document's texts and its "Nơi nhận" together: both or neither."""
+    ensure_can_edit_plan(user=by, plan=plan)
+    name_limit = PlanRecipient._meta.get_field("name").max_length
+    note_limit = PlanRecipient._meta.get_field("note").max_length
+    for line, (name, note) in enumerate(recipients, start=1):
+        if len(name) > name_limit:
+            message = f"Nơi nhận, dòng {line}: tên dài quá {name_limit} ký tự."
+            raise ValidationError({"recipients": message})
+        if len(note) > note_limit:
+            message = f"Nơi nhận, dòng {line}: ghi chú dài quá {note_limit} ký tự."
+            raise ValidationError({"recipients": message})
+    plan_update(plan=plan, by=by, **texts)
+    plan_set_recipients(plan=plan, by=by, recipients=recipients)
+    return plan
+
+
+# --- copy to another year ----------------------------------------------------------------------------
+
+PLAN_COPY_TEXT_FIELDS = (
+    "title", "legal_bases", "purpose", "requirements", "implementation", "closing",
+    "signer_authority", "signer_title", "signer_name",
+)
+
+
+def _shift_date(day: dt.date, delta: int) -> dt.date:
+    try:
+        return day.replace(year=day.year + delta)
+    except ValueError:  # 29/02 into a non-leap year
+        return day.replace(year=day.year + delta, day=28)
+
+
+@transaction.atomic
+def plan_copy(
+    *, plan: Plan, by: User, year: int, texts: dict[str, str] | None = None,
+    task_contents: dict[int, str] | None = None,
+) -> Plan:
+    """Copy `plan` into a new draft plan for `year` ("Sao chép sang năm sau").
+
+    `texts` (plan fields) and `task_contents` (by source task pk) hold the versions the officer reviewed;
+    whatever is not given is the source's text with its years moved (copying.shift_years). The copy has
+    the same sections in the same order, the same tasks with the same units, deadlines moved by the
+    same number of years, every status back to "Chưa thực hiện" with no history, the same "Nơi nhận",
+    and no number or date (the new document gets its own when issued). The source may be signed.
+    """
+    from .copying import shift_years
+
+    ensure_can_create_plan(user=by, organization_id=plan.organization_id)
+    texts = dict(texts or {})
+    task_contents = dict(task_contents or {})
+    unknown = set(texts) - set(PLAN_COPY_TEXT_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown plan fields: {sorted(unknown)}")
+    if Plan.objects.filter(organization_id=plan.organization_id, year=year).exists():
+        message = f"Đã có kế hoạch năm {year}. Không thể sao chép thêm một kế hoạch cùng năm."
+        raise ValidationError({"year": message})
+    source_tasks = list(
+        plan.tasks.order_by("section__order", "section_id", "order", "pk").prefetch_related("task_units")
+    )
+    strangers = set(task_contents) - {task.pk for task in source_tasks}
+    if strangers:
+        raise ValidationError({"task_contents": "Có nhiệm vụ không thuộc kế hoạch được sao chép."})
+
+    delta = year - plan.year
+    for name in PLAN_COPY_TEXT_FIELDS:
+        if name == "signer_name":
+            # Next year's plan is signed by the chairman in office, who may have changed.
+            texts.setdefault(name, plan.organization.chairman_name or plan.signer_name)
+        texts.setdefault(name, shift_years(getattr(plan, name), plan.year, delta))
+    new_plan = plan_create(
+        organization=plan.organization, year=year, by=by, number="", issued_on=None, **texts
+    )
+
+    # Same sections as the source, in its order: plan_create made QUÝ I–IV, the source may differ.
+    fresh = {section.kind: section for section in new_plan.sections.all()}
+    source_sections = list(plan.sections.order_by("order", "pk"))
+    for kind in set(fresh) - {section.kind for section in source_sections}:
+        fresh.pop(kind).delete()
+    section_for: dict[int, Section] = {}
+    for order, source in enumerate(source_sections):
+        section = fresh.get(source.kind) or Section(plan=new_plan, kind=source.kind)
+        section.order = order
+        section.save()
+        section_for[source.pk] = section
+
+    links = []
+    for source in source_tasks:
+        content = task_contents.get(source.pk, shift_years(source.content, plan.year, delta)).strip()
+        if not content:
+            raise ValidationError(
+                {"task_contents": f"Nhiệm vụ {source.number}: nội dung không được để trống."}
+            )
+        task = Task(
+            plan=new_plan, section=section_for[source.section_id], order=source.order, content=content,
+            deadline=_shift_date(source.deadline, delta),
+        )
+        _check_deadline(plan=new_plan, deadline=task.deadline)
+        task.full_clean(exclude=["number", "plan", "section"])
+        task.save()
+        links.extend(
+            TaskUnit(task=task, unit_id=link.unit_id, order=link.order) for link in source.task_units.all()
+        )
+    TaskUnit.objects.bulk_create(links)
+    plan_renumber(plan=new_plan)
+    plan_set_recipients(plan=new_plan, by=by, recipients=[(r.name, r.note) for r in plan.recipients.all()])
+    return new_plan
+
+
+# --- Excel import ------------------------------------------------------------------------------------
+
+
+@dataclass
+class PlanImportResult:
+    plan: Plan
+    plan_created: bool
+    tasks_created: int
+    tasks_replaced: int
+    units_created: list[Unit]
+
+
+@transaction.atomic
+def plan_import(
+    *, organization: Organization, year: int, by: User, rows: Sequence[PreviewRow], create_units: bool,
+) -> PlanImportResult:
+    """Create the year's plan from the rows of an Excel preview, or replace every task of that year's draft.
+
+    Units missing from the catalog are created only when `create_units` confirms them; otherwise, as on
+    any row error, nothing is written. The shell (manage.py import_plan) acts as the organization's system
+    account (units.services.system_account_get), so it meets the same checks as a person.
+    """
+    ensure_can_create_plan(user=by, organization_id=organization.pk)
+    errors = [message for row in rows for message in row.errors]
+    if errors:
+        raise ValidationError(errors)
+    if not rows:
+        raise ValidationError("Tệp không có nhiệm vụ nào để nhập.")
+
+    plan = Plan.objects.select_for_update().filter(organization=organization, year=year).first()
+    if plan is not None and plan.status != Plan.Status.DRAFT:
+        raise ValidationError(
+            f"Kế hoạch năm {year} đã trình ký hoặc đã ban hành; không nhập thay nhiệm vụ được."
+        )
+    if plan is not None:
+        ensure_can_edit_plan(user=by, plan=plan)
+
+    existing_units = list(organization.units.all())
+    catalog = UnitCatalog(existing_units)
+    unknown: dict[str, str] = {}
+    for row in rows:
+        for name in row.unit_names:
+            if catalog.get(name) is None:
+                unknown.setdefault(unit_key(name), name)
+    if unknown and not create_units:
+        names = ", ".join(f"“{name}”" for name in unknown.values())
+        raise ValidationError(
+            f"Đơn vị chưa có trong danh mục: {names}. Hãy xác nhận tạo mới, hoặc sửa tên trong tệp cho khớp."
+        )
+
+    plan_created = plan is None
+    tasks_replaced = 0
+    if plan is None:
+        plan = plan_create(organization=organization, year=year, by=by)
+    else:
+        tasks_replaced = plan.tasks.count()
+        plan.tasks.all().delete()
+
+    units_created = []
+    next_order = (organization.units.aggregate(top=Max("order"))["top"] or 0) + 1
+    for name in unknown.values():
+        unit = Unit(organization=organization, name=name, kind=Unit.Kind.OTHER, order=next_order)
+        unit.full_clean()
+        unit.save()
+        units_created.append(unit)
+        next_order += 1
+    if units_created:
+        catalog = UnitCatalog([*existing_units, *units_created])
+
+    sections = _import_sections(plan=plan, rows=rows)
+    positions: dict[str, int] = {}
+    links = []
+    for row in rows:
+        section = sections[row.section_kind]
+        deadline = row.deadline or section.default_deadline(year)
+        try:
+            _check_deadline(plan=plan, deadline=deadline)
+        except ValidationError as error:
+            raise ValidationError(f"Dòng {row.line}: {' '.join(error.messages)}") from error
+        task = Task(
+            plan=plan, section=section, content=row.content, deadline=deadline,
+            order=positions.get(section.kind, 0),
+        )
+        positions[section.kind] = task.order + 1
+        task.save()
+        units = []
+        for name in row.unit_names:
+            unit = catalog.get(name)
+            if unit not in units:
+                units.append(unit)
+        links.extend(TaskUnit(task=task, unit=unit, order=order) for order, unit in enumerate(units))
+    TaskUnit.objects.bulk_create(links)
+    plan_renumber(plan=plan)
+    return PlanImportResult(
+        plan=plan, plan_created=plan_created, tasks_created=len(rows), tasks_replaced=tasks_replaced,
+        units_created=units_created,
+    )
+
+
+def _import_sections(*, plan: Plan, rows: Sequence[PreviewRow]) -> dict[str, Section]:
+    """The plan's sections with every one the rows need, ordered as the file implies."""
+    sections = {section.kind: section for section in plan.sections.all()}
+    wanted = section_order(rows)
+    for kind in {row.section_kind for row in rows} - set(sections):
+        sections[kind] = Section.objects.create(plan=plan, kind=kind, order=len(sections))
+    ordered = sorted(
+        sections.values(),
+        key=lambda s: (wanted.index(s.kind) if s.kind in wanted else len(wanted), s.order, s.pk),
+    )
+    for order, section in enumerate(ordered):
+        if section.order != order:
+            section.order = order
+            section.save(update_fields=["order"])
+    return sections

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import copy, editor, io, pages
+from .views import copy, documents, editor, io, pages
 
 app_name = "plans"
 
@@ -10,6 +10,8 @@ urlpatterns = [
     path("plans/new/", pages.plan_create, name="create"),
     path("plans/<int:pk>/", pages.plan_detail, name="detail"),
     path("plans/<int:pk>/history/", pages.plan_history, name="history"),
+    path("plans/<int:pk>/pdf/", documents.plan_pdf, name="pdf"),
+    path("plans/<int:pk>/docx/", documents.plan_docx, name="docx"),
     path("tasks/search/", pages.task_search, name="search"),
     path("tasks/<int:pk>/", pages.task_detail, name="task_detail"),
     path("tasks/<int:pk>/status/", pages.task_status, name="task_status"),

@@ -6,7 +6,7 @@ cat <<TXT
   Tài khoản dùng thử (chỉ ở chế độ demo), mật khẩu: thanhson2024
     chutich  – Chủ tịch UBND xã
     vhxh     – Công chức Văn hóa – Xã hội
-    canbo    – Cán bộ đơn vị (Hội Nông dân xã)
+    canbo    – Cán bộ đơn vị (HĐ TĐKT xã)
     huyen    – Cơ quan cấp trên (chỉ xem)
   Dừng: Ctrl+C
 

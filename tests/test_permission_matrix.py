@@ -67,6 +67,8 @@ MATRIX = [
     _row("plan-detail", "get", lambda w: reverse("plans:detail", args=[w.plan.pk]), READ_OBJ),
     _row("plan-detail-filtered", "get",
          lambda w: reverse("plans:detail", args=[w.plan.pk]) + "?quarter=q1&status=in_progress&overdue=on", READ_OBJ),
+    _row("plan-pdf", "get", lambda w: reverse("plans:pdf", args=[w.plan.pk]), READ_OBJ),
+    _row("plan-docx", "get", lambda w: reverse("plans:docx", args=[w.plan.pk]), READ_OBJ),
     _row("plan-history", "get", lambda w: reverse("plans:history", args=[w.plan.pk]), READ_OBJ),
     _row("search", "get", lambda w: reverse("plans:search") + "?q=bao+cao", READ_ANY),
     _row("task-detail", "get", lambda w: reverse("plans:task_detail", args=[w.task.pk]), READ_OBJ),

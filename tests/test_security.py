@@ -71,3 +71,12 @@ def test_security_headers_on_pages(client, vhxh):
     response = client.get(reverse("dashboard"))
     assert response["X-Frame-Options"] == "DENY"
     assert response["X-Content-Type-Options"] == "nosniff"
+
+
+def test_expired_session_during_htmx_action_reloads_the_whole_page(client):
+    response = client.post(reverse("plans:task_move", args=[1]), {"position": "0"}, headers={"HX-Request": "true"})
+    assert response.status_code == 200
+    assert response["HX-Redirect"].startswith(reverse("login"))
+    # A normal browser request still gets the usual redirect.
+    response = client.post(reverse("plans:task_move", args=[1]), {"position": "0"})
+    assert response.status_code == 302

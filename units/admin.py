@@ -1,8 +1,10 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from import_export.admin import ImportExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Organization, Person, Unit, User
+from .resources import UnitResource
 
 
 @admin.register(Organization)
@@ -13,7 +15,8 @@ class OrganizationAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Unit)
-class UnitAdmin(SimpleHistoryAdmin):
+class UnitAdmin(ImportExportMixin, SimpleHistoryAdmin):
+    resource_classes = [UnitResource]
     list_display = ["name", "organization", "kind", "order", "is_active"]
     list_filter = ["organization", "kind", "is_active"]
     search_fields = ["name", "aliases"]

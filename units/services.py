@@ -1,9 +1,11 @@
 """Writes to the unit catalog and the organization profile."""
 
+from django.contrib.auth.models import Group
 from django.db import transaction
 
 from .models import Organization, Unit, User
 from .permissions import ensure_can_edit_org
+from .roles import Role
 
 
 @transaction.atomic
@@ -45,3 +47,24 @@ def organization_update(*, organization: Organization, by: User, **fields) -> Or
     organization.full_clean()
     organization.save()
     return organization
+
+
+SYSTEM_USERNAME_PREFIX = "he-thong-"
+
+
+@transaction.atomic
+def system_account_get(*, organization: Organization) -> User:
+    """The account that shell commands (import_plan, load_demo) act as, for one organization.
+
+    It cannot log in (inactive, unusable password) but holds the vhxh role, so commands go through the same
+    services and permission checks as a person would, and the history shows "Hệ thống" as the author.
+    """
+    user, created = User.objects.get_or_create(
+        username=f"{SYSTEM_USERNAME_PREFIX}{organization.slug}",
+        defaults={"organization": organization, "first_name": "Hệ thống", "is_active": False},
+    )
+    if created:
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+        user.groups.add(Group.objects.get_or_create(name=Role.VHXH)[0])
+    return user

@@ -4,6 +4,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
+from thanhson.forms import apply_validation_error
+
 from . import selectors, services
 from .forms import OrganizationForm, UnitForm
 from .permissions import can_edit_plans
@@ -12,14 +14,6 @@ from .permissions import can_edit_plans
 def _require_editor(request: HttpRequest) -> None:
     if not can_edit_plans(request.user):
         raise PermissionDenied("Chỉ công chức Văn hóa – Xã hội hoặc Chủ tịch UBND được quản lý danh mục.")
-
-
-def _form_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 @login_required
@@ -36,7 +30,7 @@ def unit_create(request: HttpRequest) -> HttpResponse:
         try:
             unit = services.unit_create(organization=request.user.organization, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _form_errors(form, error)
+            apply_validation_error(form, error)
         else:
             messages.success(request, f"Đã thêm đơn vị “{unit.name}”.")
             return redirect("units:list")
@@ -52,7 +46,7 @@ def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.unit_update(unit=unit, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _form_errors(form, error)
+            apply_validation_error(form, error)
         else:
             messages.success(request, f"Đã lưu đơn vị “{unit.name}”.")
             return redirect("units:list")
@@ -68,7 +62,7 @@ def organization_edit(request: HttpRequest) -> HttpResponse:
         try:
             services.organization_update(organization=organization, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _form_errors(form, error)
+            apply_validation_error(form, error)
         else:
             messages.success(request, "Đã lưu thông tin UBND xã.")
             return redirect("units:organization")

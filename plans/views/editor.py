@@ -1,39 +1,306 @@
-"""TEMPORARY: to be implemented (helper task)."""
-from django.http import HttpResponse
+"""The plan editor: texts, sections and tasks edited in place with htmx.
+
+Every write returns the re-rendered sections table (so every TT updates at once) to htmx, or redirects
+back to the editor for a plain form post, which keeps the editor usable without JavaScript.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST
+from django_htmx.http import reswap, retarget
+
+from thanhson.forms import apply_validation_error
+
+from .. import selectors, services
+from ..forms_editor import PlanTextsForm, SectionAddForm, SectionMoveForm, TaskForm, TaskMoveForm
+from ..models import Plan, Section, Task
+from ..permissions import ensure_can_edit_plan
+
+SECTIONS_ID = "plan-sections"
 
 
-def plan_editor(request, pk=None):  # TEMPORARY
-    return HttpResponse(status=501)
+# --- scoping: another commune's object is a 404, a role that may not edit is a 403 ------------------
 
 
-def plan_texts(request, pk=None):  # TEMPORARY
-    return HttpResponse(status=501)
+def _plan_for(request: HttpRequest, pk: int) -> Plan:
+    plan = get_object_or_404(selectors.plans_for(request.user), pk=pk)
+    ensure_can_edit_plan(user=request.user, plan=plan)
+    return plan
 
 
-def section_add(request, pk=None):  # TEMPORARY
-    return HttpResponse(status=501)
+def _section_for(request: HttpRequest, pk: int) -> Section:
+    section = get_object_or_404(
+        Section.objects.filter(plan__organization_id=request.user.organization_id).select_related(
+            "plan", "plan__organization"
+        ),
+        pk=pk,
+    )
+    ensure_can_edit_plan(user=request.user, plan=section.plan)
+    return section
 
 
-def section_delete(request, pk=None):  # TEMPORARY
-    return HttpResponse(status=501)
+def _task_for(request: HttpRequest, pk: int) -> Task:
+    task = get_object_or_404(selectors.with_units(selectors.tasks_for(request.user)), pk=pk)
+    ensure_can_edit_plan(user=request.user, plan=task.plan)
+    return task
 
 
-def section_move(request, pk=None):  # TEMPORARY
-    return HttpResponse(status=501)
+# --- rendering ---------------------------------------------------------------------------------------
 
 
-def task_add(request, pk=None):  # TEMPORARY
-    return HttpResponse(status=501)
+def _error_text(error: ValidationError) -> str:
+    return " ".join(error.messages)
 
 
-def task_edit(request, pk=None):  # TEMPORARY
-    return HttpResponse(status=501)
+def _sections_context(plan: Plan, **extra) -> dict:
+    sections = selectors.plan_sections(plan=plan)
+    present = {rows.section.kind for rows in sections}
+    return {
+        "plan": plan,
+        "sections": sections,
+        "section_list": [rows.section for rows in sections],
+        "missing_kinds": [(value, label) for value, label in Section.Kind.choices if value not in present],
+        **extra,
+    }
 
 
-def task_delete(request, pk=None):  # TEMPORARY
-    return HttpResponse(status=501)
+def _sections_response(request: HttpRequest, plan: Plan, *, status: int = 200, **extra) -> HttpResponse:
+    response = render(request, "plans/editor/_sections.html", _sections_context(plan, **extra), status=status)
+    if request.htmx.target != SECTIONS_ID:
+        # The request came from a form that targets itself; a success replaces the whole table instead.
+        response = reswap(retarget(response, f"#{SECTIONS_ID}"), "outerHTML")
+    return response
 
 
-def task_move(request, pk=None):  # TEMPORARY
-    return HttpResponse(status=501)
+def _editor_url(plan: Plan, anchor: str = "") -> str:
+    return reverse("plans:edit", args=[plan.pk]) + (f"#{anchor}" if anchor else "")
 
+
+def _done(request: HttpRequest, plan: Plan, notice: str, anchor: str = "") -> HttpResponse:
+    if request.htmx:
+        return _sections_response(request, plan, notice=notice)
+    messages.success(request, notice)
+    return redirect(_editor_url(plan, anchor))
+
+
+def _refused(
+    request: HttpRequest, plan: Plan, message: str, *, section_id: int | None = None
+) -> HttpResponse:
+    """A write the rules refused: show why next to the table, nothing was saved."""
+    if request.htmx:
+        return _sections_response(request, plan, status=422, error=message, error_section_id=section_id)
+    messages.error(request, message)
+    return redirect(_editor_url(plan))
+
+
+def _task_form_response(
+    request: HttpRequest, form: TaskForm, *, plan: Plan, section: Section, task: Task | None,
+    status: int = 200,
+) -> HttpResponse:
+    context = {"form": form, "plan": plan, "section": section, "task": task}
+    if request.htmx:
+        # Opening the edit form replaces the task's row; a re-shown form replaces only itself.
+        opening_edit = task is not None and request.method == "GET"
+        template = "plans/editor/_task_edit_row.html" if opening_edit else "plans/editor/_task_form.html"
+        return render(request, template, context, status=status)
+    context.update(nav="plans", standalone=True)
+    return render(request, "plans/editor/task_form_page.html", context, status=status)
+
+
+# --- the page and the plan's texts -------------------------------------------------------------------
+
+
+@login_required
+def plan_editor(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = _plan_for(request, pk)
+    if request.htmx and request.htmx.target == SECTIONS_ID:
+        # "Hủy" in a task form and the recovery after a failed drag reload only the table.
+        return _sections_response(request, plan)
+    texts_form = PlanTextsForm(initial=PlanTextsForm.initial_for(plan))
+    return render(request, "plans/editor/editor.html", _editor_context(plan, texts_form))
+
+
+def _editor_context(plan: Plan, texts_form: PlanTextsForm, **extra) -> dict:
+    return {"nav": "plans", "texts_form": texts_form, **_sections_context(plan), **extra}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def plan_texts(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = _plan_for(request, pk)
+    if request.method == "GET":
+        if not request.htmx:
+            return redirect(_editor_url(plan, "van-ban"))
+        form = PlanTextsForm(initial=PlanTextsForm.initial_for(plan))
+        return render(request, "plans/editor/_texts_form.html", {"plan": plan, "texts_form": form})
+    form = PlanTextsForm(request.POST)
+    if form.is_valid():
+        try:
+            recipients = services.parse_recipient_lines(form.cleaned_data["recipients"])
+            services.plan_update_texts(plan=plan, by=request.user, recipients=recipients, **form.texts())
+        except ValidationError as error:
+            plan.refresh_from_db()  # the failed update left unsaved values on the instance
+            apply_validation_error(form, error)
+        else:
+            notice = "Đã lưu văn bản kế hoạch."
+            if not request.htmx:
+                messages.success(request, notice)
+                return redirect(_editor_url(plan, "van-ban"))
+            form = PlanTextsForm(initial=PlanTextsForm.initial_for(plan))
+            return render(
+                request, "plans/editor/_texts_form.html", {"plan": plan, "texts_form": form, "notice": notice}
+            )
+    if request.htmx:
+        context = {"plan": plan, "texts_form": form}
+        return render(request, "plans/editor/_texts_form.html", context, status=422)
+    return render(request, "plans/editor/editor.html", _editor_context(plan, form), status=422)
+
+
+# --- sections ----------------------------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def section_add(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = _plan_for(request, pk)
+    form = SectionAddForm(request.POST, plan=plan)
+    if not form.is_valid():
+        return _refused(request, plan, _error_text(ValidationError(form.errors["kind"])))
+    try:
+        section = services.section_add(plan=plan, by=request.user, kind=form.cleaned_data["kind"])
+    except ValidationError as error:
+        return _refused(request, plan, _error_text(error))
+    return _done(request, plan, f"Đã thêm phần {section.get_kind_display()}.", f"section-{section.pk}")
+
+
+@login_required
+@require_POST
+def section_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    section = _section_for(request, pk)
+    plan, label = section.plan, section.get_kind_display()
+    try:
+        services.section_delete(section=section, by=request.user)
+    except ValidationError as error:
+        return _refused(request, plan, f"{label}: {_error_text(error)}", section_id=section.pk)
+    return _done(request, plan, f"Đã xóa phần {label}.")
+
+
+@login_required
+@require_POST
+def section_move(request: HttpRequest, pk: int) -> HttpResponse:
+    section = _section_for(request, pk)
+    plan = section.plan
+    form = SectionMoveForm(request.POST)
+    if not form.is_valid():
+        return _refused(request, plan, "Vị trí mới không hợp lệ.")
+    ordered = list(plan.sections.order_by("order", "pk").values_list("pk", flat=True))
+    current = ordered.index(section.pk)
+    direction = form.cleaned_data["direction"]
+    if direction:
+        position = current - 1 if direction == "up" else current + 1
+    else:
+        position = form.cleaned_data["position"]
+    position = max(0, min(position, len(ordered) - 1))
+    services.section_move(section=section, by=request.user, position=position)
+    return _done(request, plan, f"Đã chuyển phần {section.get_kind_display()}.", f"section-{section.pk}")
+
+
+# --- tasks -------------------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def task_add(request: HttpRequest, pk: int) -> HttpResponse:
+    section = _section_for(request, pk)
+    plan = section.plan
+    if request.method == "GET":
+        form = TaskForm(plan=plan, section=section)
+        return _task_form_response(request, form, plan=plan, section=section, task=None)
+    form = TaskForm(request.POST, plan=plan, section=section)
+    if form.is_valid():
+        try:
+            task = services.task_create(
+                section=section, by=request.user, content=form.cleaned_data["content"],
+                units=form.ordered_units(), deadline=form.cleaned_data["deadline"],
+            )
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            notice = f"Đã thêm nhiệm vụ {task.number} vào {section.get_kind_display()}."
+            return _done(request, plan, notice, f"task-row-{task.pk}")
+    return _task_form_response(request, form, plan=plan, section=section, task=None, status=422)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def task_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    task = _task_for(request, pk)
+    plan, section = task.plan, task.section
+    if request.method == "GET":
+        form = TaskForm(plan=plan, section=section, task=task)
+        return _task_form_response(request, form, plan=plan, section=section, task=task)
+    form = TaskForm(request.POST, plan=plan, section=section, task=task)
+    if form.is_valid():
+        try:
+            services.task_update(
+                task=task, by=request.user, content=form.cleaned_data["content"],
+                units=form.ordered_units(), deadline=form.cleaned_data["deadline"],
+            )
+        except ValidationError as error:
+            task.refresh_from_db()  # the failed update left unsaved values on the instance
+            apply_validation_error(form, error)
+        else:
+            return _done(request, plan, f"Đã lưu nhiệm vụ {task.number}.", f"task-row-{task.pk}")
+    return _task_form_response(request, form, plan=plan, section=section, task=task, status=422)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def task_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    task = _task_for(request, pk)
+    plan = task.plan
+    if request.method == "GET":
+        # Without JavaScript there is no hx-confirm: ask on a page of its own.
+        context = {"nav": "plans", "plan": plan, "task": task}
+        return render(request, "plans/editor/task_delete_page.html", context)
+    number = task.number
+    services.task_delete(task=task, by=request.user)
+    return _done(request, plan, f"Đã xóa nhiệm vụ {number}; các nhiệm vụ sau được đánh số lại.", "noi-dung")
+
+
+@login_required
+@require_POST
+def task_move(request: HttpRequest, pk: int) -> HttpResponse:
+    task = _task_for(request, pk)
+    plan = task.plan
+    form = TaskMoveForm(request.POST)
+    if not form.is_valid():
+        return _refused(request, plan, "Vị trí mới không hợp lệ.")
+    section, direction, position = task.section, form.cleaned_data["direction"], form.cleaned_data["position"]
+    if direction:
+        # The buttons move within the quarter; "Chuyển sang quý" crosses quarters.
+        ids = list(section.tasks.order_by("order", "pk").values_list("pk", flat=True))
+        index = ids.index(task.pk)
+        if (direction == "up" and index == 0) or (direction == "down" and index == len(ids) - 1):
+            where = "đầu" if direction == "up" else "cuối"
+            return _done(request, plan, f"Nhiệm vụ {task.number} đã ở {where} {section.get_kind_display()}.")
+        position = index - 1 if direction == "up" else index + 1
+    else:
+        if form.cleaned_data["section"] is not None:
+            section = _section_for(request, form.cleaned_data["section"])
+        if position is None:
+            position = section.tasks.count()  # "Chuyển sang quý": to the end of that quarter
+    old_section_id = task.section_id
+    try:
+        task = services.task_move(task=task, by=request.user, section=section, position=position)
+    except ValidationError as error:
+        return _refused(request, plan, _error_text(error))
+    if task.section_id != old_section_id:
+        notice = f"Đã chuyển nhiệm vụ sang {task.section.get_kind_display()}, số thứ tự mới: {task.number}."
+    else:
+        notice = f"Đã chuyển nhiệm vụ, số thứ tự mới: {task.number}."
+    return _done(request, plan, notice, f"task-row-{task.pk}")

@@ -7,21 +7,13 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from thanhson.forms import apply_validation_error
 from units.permissions import can_edit_plans, user_unit_ids
 
 from .. import selectors, services
 from ..forms import PlanCreateForm, TaskFilterForm, TaskSearchForm, TaskStatusForm
 from ..models import TaskUpdate
 from ..permissions import can_update_task
-
-
-def apply_form_errors(form, error: ValidationError) -> None:
-    """Show a service's ValidationError on the form, field by field where it names one."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 @login_required
@@ -57,7 +49,7 @@ def plan_create(request: HttpRequest) -> HttpResponse:
                 organization=organization, year=form.cleaned_data["year"], by=request.user, **texts
             )
         except ValidationError as error:
-            apply_form_errors(form, error)
+            apply_validation_error(form, error)
         else:
             messages.success(request, f"Đã tạo kế hoạch năm {plan.year}. Hãy thêm các nhiệm vụ.")
             return redirect("plans:edit", pk=plan.pk)
@@ -135,7 +127,7 @@ def task_status(request: HttpRequest, pk: int) -> HttpResponse:
                 reason=form.cleaned_data["reason"], attachment=form.cleaned_data["attachment"],
             )
         except ValidationError as error:
-            apply_form_errors(form, error)
+            apply_validation_error(form, error)
         else:
             messages.success(request, f"Đã cập nhật nhiệm vụ {task.number}: {task.get_status_display()}.")
             return redirect("plans:task_detail", pk=task.pk)
