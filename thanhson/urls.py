@@ -27,5 +27,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include("plans.urls")),
     path("", include("units.urls")),
+    path("campaigns/", include("campaigns.urls")),
+    path("awards/", include("awards.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -35,6 +35,8 @@ INSTALLED_APPS = [
     "axes",
     "units",
     "plans",
+    "campaigns",
+    "awards",
 ]
 
 MIDDLEWARE = [
