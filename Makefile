@@ -4,9 +4,10 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
-# Debian packages: WeasyPrint's libraries and the Times-metric fonts (documents), Chromium (browser tests).
+# Debian packages: WeasyPrint's libraries and the Times-metric fonts (documents), Chromium (browser tests),
+# LibreOffice Writer (the test that opens our .docx in LibreOffice).
 APT_RUN := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation2
-APT_TEST := chromium poppler-utils
+APT_TEST := chromium poppler-utils libreoffice-writer-nogui
 
 .PHONY: run test lint system-deps system-deps-test demo migrate clean help
 
@@ -40,9 +41,11 @@ migrate: $(VENV)/.stamp-run
 demo: migrate
 	$(PY) manage.py load_demo
 
+# Web server + Celery worker + beat, stopped together by Ctrl+C. `make run REMINDERS_DATE=2024-03-25` also sends
+# the demo plan's reminders of that day (to this console and to the bell).
 run: system-deps demo
 	@bash scripts/print-accounts.sh $(PORT)
-	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+	@bash scripts/run-all.sh $(PORT) $(REMINDERS_DATE)
 
 lint: $(VENV)/.stamp-dev
 	$(VENV)/bin/ruff check .

@@ -1,5 +1,6 @@
 """Shared fixtures: one commune with a user per role, and another commune for isolation tests."""
 
+import importlib
 import os
 
 import pytest
@@ -10,6 +11,30 @@ from units.tests.factories import OrganizationFactory, UnitFactory, make_user
 # Playwright's sync API runs an event loop in the test thread; Django's ORM calls from the
 # same thread are still synchronous and safe, so allow them.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+# Data migrations that seed catalogs (role groups, emulation titles, award forms and authority rules).
+SEED_MIGRATIONS = [
+    ("units.migrations.0002_role_groups", "create_groups"),
+    ("campaigns.migrations.0002_seed_titles", "seed"),
+    ("awards.migrations.0002_seed_catalog", "seed"),
+]
+
+
+@pytest.fixture(autouse=True)
+def _seeded_catalogs(request):
+    """Transactional tests (browser, Celery) end with a flush of every table, seeded catalogs included, and
+    Django's serialized_rollback does not survive the Celery worker thread closing connections. The seeds are
+    idempotent, so run them again before each transactional test: later tests see what a migrated database has.
+    """
+    marker = request.node.get_closest_marker("django_db")
+    if marker is None or not marker.kwargs.get("transaction"):
+        return
+    request.getfixturevalue("transactional_db")
+    from django.apps import apps
+
+    for module, function in SEED_MIGRATIONS:
+        getattr(importlib.import_module(module), function)(apps, None)
 
 
 @pytest.fixture

@@ -1,5 +1,53 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "awards"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("catalog/", views.catalog_page, name="catalog"),
+    path("dossiers/new/", views.dossier_create, name="dossier_create"),
+    path("dossiers/<int:pk>/", views.dossier_detail, name="dossier_detail"),
+    path("dossiers/<int:pk>/edit/", views.dossier_edit, name="dossier_edit"),
+    path("dossiers/<int:pk>/nominees/add/", views.nominee_add, name="nominee_add"),
+    path("dossiers/<int:pk>/upload/", views.document_upload, name="document_upload"),
+    path("dossiers/<int:pk>/transition/", views.dossier_transition, name="dossier_transition"),
+    path("nominees/<int:pk>/update/", views.nominee_update, name="nominee_update"),
+    path("nominees/<int:pk>/remove/", views.nominee_remove, name="nominee_remove"),
+    path("files/<int:pk>/", views.document_file, name="document_file"),
+    path("files/<int:pk>/delete/", views.document_delete, name="document_delete"),
+    path("disclosures/", views.disclosure_list, name="disclosures"),
+    path("disclosures/new/", views.disclosure_create, name="disclosure_create"),
+    path("disclosures/<int:pk>/", views.disclosure_detail, name="disclosure_detail"),
+    path("disclosures/<int:pk>/comment/", views.disclosure_comment, name="disclosure_comment"),
+    path("council/", views.council_page, name="council"),
+    path("council/members/add/", views.council_member_add, name="council_member_add"),
+    path("council/meetings/new/", views.meeting_create, name="meeting_create"),
+    path("meetings/<int:pk>/", views.meeting_detail, name="meeting_detail"),
+    path("meetings/<int:pk>/attendance/", views.meeting_attendance, name="meeting_attendance"),
+    path("meetings/<int:pk>/vote/", views.meeting_vote, name="meeting_vote"),
+    path("meetings/<int:pk>/close/", views.meeting_close, name="meeting_close"),
+    path("meetings/<int:pk>/minutes.pdf", views.meeting_minutes, name="meeting_minutes"),
+    path("documents/", views.document_list, name="documents"),
+    path("documents/draft/", views.document_draft, name="document_draft"),
+    path("documents/<int:pk>/", views.award_document, name="award_document"),
+    path("documents/<int:pk>/pdf/", views.award_document_pdf, name="award_document_pdf"),
+    path("documents/<int:pk>/docx/", views.award_document_docx, name="award_document_docx"),
+    path("documents/<int:pk>/sign/", views.award_document_sign, name="award_document_sign"),
+    path("documents/<int:pk>/revise/", views.award_document_revise, name="award_document_revise"),
+    path("documents/<int:pk>/superior/", views.superior_decision, name="superior_decision"),
+    path("documents/<int:pk>/certificates.pdf", views.certificates_batch, name="certificates_batch"),
+    path("records/<int:pk>/certificate.pdf", views.certificate_pdf, name="certificate_pdf"),
+    path("certificates/layout/", views.certificate_layout, name="layout"),
+    path("certificates/test.pdf", views.certificate_test, name="layout_test"),
+    path("register/", views.register, name="register"),
+    path("register/export.xlsx", views.register_export, name="register_export"),
+    path("register/import/", views.register_import, name="register_import"),
+    path("register/template.xlsx", views.register_template, name="register_template"),
+    path("history/", views.history, name="history"),
+    path("stats/", views.stats, name="stats"),
+    path("stats/export.xlsx", views.stats_export, name="stats_export"),
+    path("stats/bieu-0602.xlsx", views.report_0602, name="report_0602"),
+    path("settings/", views.settings_page, name="settings"),
+]

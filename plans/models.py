@@ -4,9 +4,12 @@ import datetime as dt
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Length
+from django.db.models.lookups import Exact
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from thanhson.workflow import TransitionLog
 from units.models import Organization, Unit
 from units.text import fold
 
@@ -35,6 +38,14 @@ class Plan(models.Model):
     status = models.CharField(
         "Trạng thái", max_length=20, choices=Status.choices, default=Status.DRAFT, editable=False
     )
+    # Revisions (services.plan_revise): a signed plan is never edited; its amendment is a new Plan row that
+    # supersedes it. Only the newest revision is current; the older ones stay readable with their issued file.
+    revision = models.PositiveSmallIntegerField("Lần sửa đổi", default=1, editable=False)
+    supersedes = models.OneToOneField(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="superseded_by", editable=False,
+        verbose_name="Sửa đổi kế hoạch",
+    )
+    is_current = models.BooleanField("Bản hiện hành", default=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
@@ -45,8 +56,12 @@ class Plan(models.Model):
         ordering = ["-year", "organization"]
         constraints = [
             models.UniqueConstraint(
-                fields=["organization", "year"], name="plan_one_per_org_year",
+                fields=["organization", "year"], condition=Q(is_current=True), name="plan_one_per_org_year",
                 violation_error_message="Tổ chức này đã có kế hoạch cho năm đó.",
+            ),
+            models.UniqueConstraint(
+                fields=["organization", "year", "revision"], name="plan_revision_unique",
+                violation_error_message="Kế hoạch đã có bản sửa đổi số này.",
             ),
             models.CheckConstraint(
                 condition=Q(year__gte=2000) & Q(year__lte=2100), name="plan_year_range",
@@ -249,3 +264,348 @@ class TaskUpdate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.task.number}: {self.get_from_status_display()} → {self.get_to_status_display()}"
+
+
+# --- reminders (plans/reminders.py derives them, plans/services.py records and sends them) ------------------
+
+
+def _validate_days_before(value: str) -> None:
+    from django.core.exceptions import ValidationError
+
+    try:
+        days = [int(part) for part in value.split(",") if part.strip()]
+    except ValueError:
+        raise ValidationError("Nhập các số ngày, cách nhau bởi dấu phẩy, ví dụ: 14,3,0.") from None
+    if not days or any(d < 0 or d > 90 for d in days):
+        raise ValidationError("Mỗi số ngày phải từ 0 đến 90, ví dụ: 14,3,0.")
+
+
+class ReminderSettings(models.Model):
+    """The reminder numbers of one commune; vhxh and chủ tịch edit them."""
+
+    organization = models.OneToOneField(Organization, on_delete=models.CASCADE, related_name="reminder_settings")
+    days_before = models.CharField(
+        "Nhắc trước hạn (ngày)", max_length=60, default="14,3,0", validators=[_validate_days_before],
+        help_text="Các mốc số ngày trước hạn, cách nhau bởi dấu phẩy; 0 là đúng ngày hết hạn.",
+    )
+    overdue_interval = models.PositiveSmallIntegerField(
+        "Nhắc lại việc quá hạn sau mỗi (ngày)", default=7,
+        help_text="Việc quá hạn chưa hoàn thành được nhắc lại theo chu kỳ này.",
+    )
+    escalation_days = models.PositiveSmallIntegerField(
+        "Báo Chủ tịch khi quá hạn hơn (ngày)", default=7,
+    )
+    report_lead_days = models.PositiveSmallIntegerField(
+        "Nhắc chuẩn bị báo cáo quý trước (ngày)", default=10,
+        help_text="Số ngày trước khi hết quý, công chức Văn hóa – Xã hội được nhắc chuẩn bị báo cáo gửi cấp trên.",
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "Cấu hình nhắc việc"
+        verbose_name_plural = "Cấu hình nhắc việc"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(overdue_interval__gte=1) & Q(overdue_interval__lte=90), name="reminder_interval_range",
+                violation_error_message="Chu kỳ nhắc việc quá hạn phải từ 1 đến 90 ngày.",
+            ),
+            models.CheckConstraint(
+                condition=Q(escalation_days__lte=365), name="reminder_escalation_range",
+                violation_error_message="Số ngày báo Chủ tịch phải từ 0 đến 365.",
+            ),
+            models.CheckConstraint(
+                condition=Q(report_lead_days__lte=60), name="reminder_report_lead_range",
+                violation_error_message="Số ngày nhắc báo cáo quý phải từ 0 đến 60.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Nhắc việc: {self.organization}"
+
+    def days_before_list(self) -> list[int]:
+        return sorted({int(part) for part in self.days_before.split(",") if part.strip()}, reverse=True)
+
+
+class ReminderDigest(models.Model):
+    """The outbox: one message per person per day, listing every reminder due to them.
+
+    Written by the scan in the same transaction as its ReminderLog rows; the Celery task only sends what is
+    recorded here, so a broker that is down delays a digest but never loses it.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Chờ gửi"
+        SENT = "sent", "Đã gửi"
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="reminder_digests")
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminder_digests"
+    )
+    day = models.DateField("Ngày")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    # Set once the in-app message exists, so a retried email never creates a second one.
+    notification = models.OneToOneField(
+        "units.Notification", on_delete=models.SET_NULL, null=True, blank=True, related_name="reminder_digest"
+    )
+    email_sent = models.BooleanField(default=False)
+    email_error = models.TextField(blank=True)
+    enqueued_at = models.DateTimeField(null=True, blank=True)
+    # While a worker sends it; see services.reminder_digest_send.
+    claimed_until = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "Thư nhắc việc"
+        verbose_name_plural = "Thư nhắc việc"
+        ordering = ["-day", "recipient"]
+        indexes = [models.Index(fields=["status", "day"])]
+        constraints = [
+            models.UniqueConstraint(fields=["recipient", "day"], name="reminder_digest_one_per_person_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.recipient} {self.day:%d/%m/%Y}"
+
+
+class ReminderLog(models.Model):
+    """One reminder owed to one person. The unique key is what makes a re-run, a second beat or a retry a no-op."""
+
+    class Rule(models.TextChoices):
+        BEFORE_DEADLINE = "before", "Sắp đến hạn"
+        OVERDUE = "overdue", "Quá hạn"
+        QUARTER_START = "quarter_start", "Đầu quý"
+        QUARTER_REPORT = "quarter_report", "Báo cáo quý"
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="reminder_logs")
+    rule = models.CharField(max_length=20, choices=Rule.choices)
+    # "task:<id>" or a digest key such as "quarter:<plan id>:2"; never empty, so the constraint always applies.
+    key = models.CharField(max_length=60)
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, null=True, blank=True, related_name="reminder_logs")
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminder_logs")
+    # The first day of the period the reminder belongs to (the "14 days before" day, the overdue week, the quarter).
+    bucket = models.DateField()
+    reason = models.CharField(max_length=300)
+    digest = models.ForeignKey(
+        ReminderDigest, on_delete=models.SET_NULL, null=True, blank=True, related_name="logs"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "Nhật ký nhắc việc"
+        verbose_name_plural = "Nhật ký nhắc việc"
+        ordering = ["-bucket", "recipient", "rule"]
+        indexes = [models.Index(fields=["bucket"]), models.Index(fields=["digest", "recipient"])]
+        constraints = [
+            models.UniqueConstraint(fields=["rule", "key", "recipient", "bucket"], name="reminder_log_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_rule_display()} {self.key} → {self.recipient_id} ({self.bucket:%d/%m/%Y})"
+
+
+# --- sign-off, issued documents and reports (plans/workflow.py, plans/services.py, plans/issuing.py) ----------
+
+class PlanEvent(TransitionLog):
+    """One step of a plan's sign-off (submitted, signed, returned, revised), shown on the plan page."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="events")
+
+    class Meta(TransitionLog.Meta):
+        verbose_name = "Bước ký duyệt kế hoạch"
+        verbose_name_plural = "Các bước ký duyệt kế hoạch"
+
+
+class DocumentNumberSequence(models.Model):
+    """The register of outgoing numbers ("sổ văn bản đi"): one counter per commune, series and year.
+
+    Numbers restart at 01 each year. Locked with select_for_update while a number is taken, so two documents
+    signed at the same moment never share one.
+    """
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="number_sequences")
+    series = models.CharField("Loại văn bản", max_length=10, help_text="KH, BC, QĐ …")
+    year = models.PositiveSmallIntegerField("Năm")
+    last_number = models.PositiveIntegerField("Số cuối đã cấp", default=0)
+
+    class Meta:
+        verbose_name = "Sổ đăng ký số văn bản"
+        verbose_name_plural = "Sổ đăng ký số văn bản"
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "series", "year"], name="number_sequence_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organization} {self.series} {self.year}: {self.last_number}"
+
+
+class Report(models.Model):
+    """"Báo cáo kết quả thực hiện kế hoạch công tác thi đua, khen thưởng" for the superior office."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Dự thảo"
+        SUBMITTED = "submitted", "Chờ ký"
+        SIGNED = "signed", "Đã ký, ban hành"
+
+    class Period(models.TextChoices):
+        QUARTER = "quarter", "Quý"
+        HALF_YEAR = "half_year", "6 tháng đầu năm"
+        YEAR = "year", "Năm"
+
+    plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="reports")
+    period = models.CharField("Kỳ báo cáo", max_length=10, choices=Period.choices, default=Period.QUARTER)
+    quarter = models.PositiveSmallIntegerField("Quý", null=True, blank=True)
+    assessment = models.TextField("Đánh giá chung", blank=True, help_text="Mỗi đoạn một dòng.")
+    shortcomings = models.TextField("Tồn tại, hạn chế", blank=True, help_text="Mỗi đoạn một dòng.")
+    directions = models.TextField("Phương hướng, nhiệm vụ thời gian tới", blank=True, help_text="Mỗi đoạn một dòng.")
+    recipients = models.TextField(
+        "Nơi nhận", blank=True, help_text="Mỗi nơi một dòng, ví dụ: Phòng Nội vụ huyện (b/c)"
+    )
+    number = models.CharField("Số, ký hiệu", max_length=40, blank=True, help_text="Ví dụ: 05/BC-UBND")
+    issued_on = models.DateField("Ngày ban hành", null=True, blank=True)
+    signer_authority = models.CharField("Thẩm quyền ký", max_length=100, default="TM. ỦY BAN NHÂN DÂN")
+    signer_title = models.CharField("Chức vụ người ký", max_length=100, default="CHỦ TỊCH")
+    signer_name = models.CharField("Họ tên người ký", max_length=100, blank=True)
+    status = models.CharField(
+        "Trạng thái", max_length=20, choices=Status.choices, default=Status.DRAFT, editable=False
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="Người lập"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "Báo cáo kết quả thực hiện kế hoạch"
+        verbose_name_plural = "Báo cáo kết quả thực hiện kế hoạch"
+        ordering = ["-plan__year", "-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                # quarter__isnull=False: a NULL would make the comparison unknown, which a CHECK lets through.
+                condition=(Q(period="quarter") & Q(quarter__isnull=False) & Q(quarter__gte=1) & Q(quarter__lte=4))
+                | (~Q(period="quarter") & Q(quarter__isnull=True)),
+                name="report_quarter_matches_period",
+                violation_error_message="Báo cáo quý phải chọn quý I–IV; báo cáo 6 tháng hoặc năm không chọn quý.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Báo cáo {self.period_label}"
+
+    @property
+    def year(self) -> int:
+        return self.plan.year
+
+    @property
+    def quarters(self) -> list[int]:
+        """The quarters the report covers: its quarter, I–II for six months, I–IV for the year."""
+        if self.period == self.Period.QUARTER:
+            return [self.quarter] if self.quarter else []
+        return [1, 2] if self.period == self.Period.HALF_YEAR else [1, 2, 3, 4]
+
+    @property
+    def end_date(self) -> dt.date:
+        """The last day the report covers; what is open and past its deadline on that day counts as overdue."""
+        month = 3 * max(self.quarters or [4])
+        return dt.date(self.year, month, calendar.monthrange(self.year, month)[1])
+
+    @property
+    def period_label(self) -> str:
+        if self.period == self.Period.QUARTER:
+            roman = {1: "I", 2: "II", 3: "III", 4: "IV"}.get(self.quarter, "?")
+            return f"quý {roman} năm {self.year}"
+        if self.period == self.Period.HALF_YEAR:
+            return f"6 tháng đầu năm {self.year}"
+        return f"năm {self.year}"
+
+    def paragraphs(self, field_name: str) -> list[str]:
+        return [line.strip() for line in getattr(self, field_name).splitlines() if line.strip()]
+
+
+class ReportEvent(TransitionLog):
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="events")
+
+    class Meta(TransitionLog.Meta):
+        verbose_name = "Bước ký duyệt báo cáo"
+        verbose_name_plural = "Các bước ký duyệt báo cáo"
+
+
+def issued_document_path(instance: "IssuedDocument", filename: str) -> str:
+    # Private storage: served only by views (the organization's users, or /verify/<code>/ for anyone).
+    return f"private/issued/{instance.organization_id}/{instance.year}/{filename}"
+
+
+class IssuedDocument(models.Model):
+    """A signed document as it left the commune: its number, date, signer and the exact PDF bytes.
+
+    Written once when the chairman signs (plans/issuing.py) and never changed: save() refuses to change the
+    file or its hash, delete() refuses outright. docs/adr/0006-issued-documents.md explains the design.
+    """
+
+    class Kind(models.TextChoices):
+        PLAN = "plan", "Kế hoạch"
+        REPORT = "report", "Báo cáo"
+        AWARD_DECISION = "award_decision", "Quyết định khen thưởng"
+
+    kind = models.CharField("Loại văn bản", max_length=20, choices=Kind.choices)
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="issued_documents")
+    # Nullable one-to-one links, one per kind (documented in the ADR): plain foreign keys keep joins and
+    # PROTECT simple; an award decision will add its own column.
+    plan = models.OneToOneField(
+        Plan, on_delete=models.PROTECT, null=True, blank=True, related_name="issued_document"
+    )
+    report = models.OneToOneField(
+        Report, on_delete=models.PROTECT, null=True, blank=True, related_name="issued_document"
+    )
+    title = models.CharField("Trích yếu", max_length=300)
+    number = models.CharField("Số, ký hiệu", max_length=40)
+    issued_on = models.DateField("Ngày ban hành")
+    year = models.PositiveSmallIntegerField("Năm ban hành", editable=False)
+    signer_name = models.CharField("Người ký", max_length=100)
+    signer_title = models.CharField("Chức vụ người ký", max_length=100)
+    sha256 = models.CharField("Mã băm SHA-256", max_length=64)
+    code = models.CharField("Mã xác thực", max_length=16, unique=True)
+    file = models.FileField("Tệp PDF", upload_to=issued_document_path, max_length=300)
+    created_at = models.DateTimeField("Thời điểm ký", default=timezone.now)
+
+    IMMUTABLE_FIELDS = ("kind", "organization_id", "plan_id", "report_id", "number", "issued_on", "signer_name",
+                        "signer_title", "sha256", "code", "file")
+
+    class Meta:
+        verbose_name = "Văn bản đã ban hành"
+        verbose_name_plural = "Văn bản đã ban hành"
+        ordering = ["-issued_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=Exact(Length("sha256"), 64), name="issued_sha256_length"),
+            models.UniqueConstraint(
+                fields=["organization", "year", "number"], name="issued_number_unique_per_year",
+                violation_error_message="Số văn bản này đã được cấp trong năm.",
+            ),
+            models.CheckConstraint(
+                condition=(Q(kind="plan") & Q(plan__isnull=False) & Q(report__isnull=True))
+                | (Q(kind="report") & Q(report__isnull=False) & Q(plan__isnull=True))
+                | (~Q(kind__in=["plan", "report"]) & Q(plan__isnull=True) & Q(report__isnull=True)),
+                name="issued_link_matches_kind",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} số {self.number} ngày {self.issued_on:%d/%m/%Y}"
+
+    def save(self, *args, **kwargs) -> None:
+        self.year = self.issued_on.year
+        if self.pk is not None:
+            stored = type(self).objects.filter(pk=self.pk).values(*self.IMMUTABLE_FIELDS).first()
+            if stored is not None:
+                changed = [name for name in self.IMMUTABLE_FIELDS if stored[name] != _field_value(self, name)]
+                if changed:
+                    raise ValueError(f"Văn bản đã ban hành không được sửa ({', '.join(changed)}).")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("Văn bản đã ban hành không được xóa.")
+
+
+def _field_value(obj: models.Model, name: str):
+    value = getattr(obj, name)
+    return value.name if hasattr(value, "name") and name == "file" else value

@@ -6,11 +6,13 @@ from dataclasses import dataclass, field
 from django.db.models import Case, Count, Prefetch, Q, QuerySet, Value, When
 from django.utils import timezone
 
-from units.models import Unit, User
+from units.models import Person, Unit, User
 from units.permissions import user_unit_ids
+from units.roles import Role
 from units.text import fold
 
-from .models import Plan, Section, Task, TaskUnit, TaskUpdate
+from . import reminders
+from .models import IssuedDocument, Plan, PlanEvent, ReminderSettings, Report, Section, Task, TaskUnit, TaskUpdate
 
 
 def plans_for(user: User) -> QuerySet[Plan]:
@@ -35,7 +37,8 @@ def with_units(tasks: QuerySet[Task]) -> QuerySet[Task]:
 
 
 def plan_list(user: User) -> QuerySet[Plan]:
-    return plans_for(user).annotate(
+    # Superseded revisions stay reachable from their successor's page, not from the list.
+    return plans_for(user).filter(is_current=True).annotate(
         task_count=Count("tasks"),
         done_count=Count("tasks", filter=Q(tasks__status=Task.Status.DONE)),
         overdue_count=Count(
@@ -129,20 +132,21 @@ def plan_progress(*, plan: Plan, today: dt.date | None = None) -> list[QuarterPr
 def current_plan(user: User, today: dt.date | None = None) -> Plan | None:
     """This year's plan, else the most recent one."""
     today = today or timezone.localdate()
-    plans = plans_for(user)
+    plans = plans_for(user).filter(is_current=True)
     return plans.filter(year=today.year).first() or plans.order_by("-year").first()
 
 
 def overdue_tasks(*, user: User, today: dt.date | None = None, limit: int = 20) -> list[Task]:
     today = today or timezone.localdate()
-    return list(with_units(tasks_for(user).overdue(today)).order_by("deadline", "number")[:limit])
+    tasks = tasks_for(user).filter(plan__is_current=True).overdue(today)
+    return list(with_units(tasks).order_by("deadline", "number")[:limit])
 
 
 def my_unit_tasks(*, user: User, plan: Plan | None, limit: int = 30) -> list[Task]:
     unit_ids = user_unit_ids(user)
     if not unit_ids or plan is None:
         return []
-    tasks = tasks_for(user).filter(plan=plan, task_units__unit_id__in=unit_ids).distinct()
+    tasks = tasks_for(user).filter(plan=plan, plan__is_current=True, task_units__unit_id__in=unit_ids).distinct()
     # What still needs doing comes first; finished work sinks to the bottom.
     finished_last = Case(When(status__in=Task.OPEN_STATUSES, then=Value(0)), default=Value(1))
     return list(with_units(tasks).order_by(finished_last, "number")[:limit])
@@ -167,7 +171,7 @@ def task_search(*, user: User, query: str, limit: int = 100) -> list[Task]:
     words = fold(query).split()
     if not words:
         return []
-    tasks = tasks_for(user)
+    tasks = tasks_for(user).filter(plan__is_current=True)
     for word in words:
         tasks = tasks.filter(search_text__contains=word)
     return list(with_units(tasks).order_by("-plan__year", "number")[:limit])
@@ -226,3 +230,224 @@ def _display(model_field, value) -> str:
     if isinstance(value, dt.date):
         return value.strftime("%d/%m/%Y")
     return str(value)
+
+
+# --- reminders ---------------------------------------------------------------------------------------
+
+
+def reminder_snapshot(
+    *, day: dt.date, organization_ids: list[int] | None = None, task_ids: list[int] | None = None,
+) -> reminders.Snapshot:
+    """What plans.reminders.due_reminders needs for `day`, in six queries whatever the number of tasks.
+
+    `task_ids` narrows the scan to those tasks (a task just saved) and leaves out the quarter-report rule.
+    """
+    settings_rows = ReminderSettings.objects.all()
+    if organization_ids is not None:
+        settings_rows = settings_rows.filter(organization_id__in=organization_ids)
+    rules = {
+        row.organization_id: reminders.Rules(
+            days_before=tuple(row.days_before_list()), overdue_interval=row.overdue_interval,
+            escalation_days=row.escalation_days, report_lead_days=row.report_lead_days,
+        )
+        for row in settings_rows
+    }
+    horizon = max([14, *(max(r.days_before, default=0) for r in rules.values())])
+    quarter_kind = f"q{reminders.quarter_of(day)}"
+    # A superseded revision's tasks live on in the current revision: remind once, about those.
+    tasks = Task.objects.filter(status__in=Task.OPEN_STATUSES, plan__is_current=True).filter(
+        Q(deadline__lte=day + dt.timedelta(days=horizon)) | Q(plan__year=day.year, section__kind=quarter_kind)
+    )
+    if organization_ids is not None:
+        tasks = tasks.filter(plan__organization_id__in=organization_ids)
+    if task_ids is not None:
+        tasks = tasks.filter(pk__in=task_ids)
+    rows = list(tasks.values_list(
+        "pk", "plan__organization_id", "plan_id", "number", "content", "deadline", "status", "section__kind",
+    ))
+    units_of: dict[int, list[int]] = {}
+    for task_id, unit_id in TaskUnit.objects.filter(task__in=tasks).order_by("task_id", "order", "pk").values_list(
+        "task_id", "unit_id"
+    ):
+        units_of.setdefault(task_id, []).append(unit_id)
+    quarters = {"q1": 1, "q2": 2, "q3": 3, "q4": 4}
+    facts = [
+        reminders.TaskFact(
+            id=pk, organization_id=org_id, plan_id=plan_id, number=number, content=content, deadline=deadline,
+            status=status, quarter=quarters.get(kind), unit_ids=tuple(units_of.get(pk, ())),
+        )
+        for pk, org_id, plan_id, number, content, deadline, status, kind in rows
+    ]
+
+    org_ids = organization_ids if organization_ids is not None else None
+    people = Person.objects.filter(is_active=True, user__is_active=True, unit__task_units__task__in=tasks).distinct()
+    unit_people: dict[int, list[int]] = {}
+    unit_names: dict[int, str] = {}
+    for unit_id, unit_name, user_id in people.values_list("unit_id", "unit__name", "user_id").order_by("unit_id"):
+        unit_names[unit_id] = unit_name
+        unit_people.setdefault(unit_id, []).append(user_id)
+
+    role_users = User.objects.filter(
+        is_active=True, organization__isnull=False, groups__name__in=[Role.VHXH, Role.CHU_TICH]
+    )
+    if org_ids is not None:
+        role_users = role_users.filter(organization_id__in=org_ids)
+    vhxh: dict[int, list[int]] = {}
+    chairmen: dict[int, list[int]] = {}
+    for user_id, org_id, role in role_users.values_list("pk", "organization_id", "groups__name").order_by("pk"):
+        (vhxh if role == Role.VHXH else chairmen).setdefault(org_id, []).append(user_id)
+
+    plan_of: dict[int, int] = {}
+    if task_ids is None:
+        plans = Plan.objects.filter(year=day.year, is_current=True)
+        if org_ids is not None:
+            plans = plans.filter(organization_id__in=org_ids)
+        # Oldest first, so the newest plan of the year (a revision) wins.
+        plan_of = dict(plans.order_by("pk").values_list("organization_id", "pk"))
+    # Even without a plan of this year, the commune's older open tasks may still be overdue.
+    all_org_ids = {fact.organization_id for fact in facts} | set(plan_of)
+    orgs = {
+        org_id: reminders.OrgFact(
+            id=org_id, rules=rules.get(org_id, reminders.Rules()), vhxh_ids=tuple(vhxh.get(org_id, ())),
+            chairman_ids=tuple(chairmen.get(org_id, ())), plan_id=plan_of.get(org_id),
+        )
+        for org_id in all_org_ids
+    }
+    return reminders.Snapshot(
+        tasks=facts, orgs=orgs, unit_people={k: tuple(v) for k, v in unit_people.items()}, unit_names=unit_names,
+    )
+
+
+# --- sign-off and reports -----------------------------------------------------------------------------
+
+
+def plan_events(plan: Plan) -> QuerySet[PlanEvent]:
+    return plan.events.select_related("actor").order_by("created_at", "pk")
+
+
+def issued_document_of(plan_or_report: Plan | Report) -> IssuedDocument | None:
+    return IssuedDocument.objects.filter(
+        **({"plan": plan_or_report} if isinstance(plan_or_report, Plan) else {"report": plan_or_report})
+    ).first()
+
+
+def reports_for(user: User) -> QuerySet[Report]:
+    """Reports of the user's commune; only vhxh and chủ tịch see drafts and reports waiting for signature."""
+    from .permissions import can_read_report_drafts
+
+    if not user.is_authenticated or not user.organization_id:
+        return Report.objects.none()
+    reports = Report.objects.filter(plan__organization_id=user.organization_id).select_related(
+        "plan", "plan__organization"
+    )
+    if not can_read_report_drafts(user):
+        reports = reports.filter(status=Report.Status.SIGNED)
+    return reports
+
+
+def report_list(user: User, *, plan: Plan | None = None) -> list[Report]:
+    reports = reports_for(user).select_related("issued_document").order_by("-plan__year", "-created_at", "-pk")
+    if plan is not None:
+        reports = reports.filter(plan=plan)
+    return list(reports)
+
+
+@dataclass
+class ReportFigures:
+    """One row of the report's table: a quarter (or "THƯỜNG XUYÊN", or the total)."""
+
+    label: str
+    total: int = 0
+    done: int = 0
+    in_progress: int = 0
+    not_started: int = 0
+    cancelled: int = 0
+    overdue: int = 0
+
+    def add(self, status: str, overdue: bool) -> None:
+        self.total += 1
+        if status == Task.Status.DONE:
+            self.done += 1
+        elif status == Task.Status.IN_PROGRESS:
+            self.in_progress += 1
+        elif status == Task.Status.CANCELLED:
+            self.cancelled += 1
+        else:
+            self.not_started += 1
+        self.overdue += overdue
+
+
+@dataclass
+class ReportTask:
+    number: int
+    content: str
+    units: list[str]
+    deadline: dt.date
+    status: str
+    status_label: str
+    overdue: bool
+    result: str  # the latest note up to the report's end date ("Kết quả")
+
+
+@dataclass
+class ReportSection:
+    label: str
+    tasks: list[ReportTask]
+
+
+@dataclass
+class ReportData:
+    end_date: dt.date
+    rows: list[ReportFigures]
+    total: ReportFigures
+    sections: list[ReportSection]
+
+
+def report_data(report: Report) -> ReportData:
+    """Figures per quarter and the tasks with their results, as they stood at the end of the report's period.
+
+    A task's status on that day is the last status its updates recorded up to then (Chưa thực hiện before the
+    first one); a task that never had an update (imported with its status) counts with its present status.
+    Open and past its deadline on that day is overdue. Four queries whatever the plan's size.
+    """
+    from zoneinfo import ZoneInfo
+
+    end = report.end_date
+    day_after = dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
+    kinds = [f"q{q}" for q in report.quarters] + [Section.Kind.ALL_YEAR]
+    tasks = list(
+        with_units(Task.objects.filter(plan_id=report.plan_id, section__kind__in=kinds).select_related("section"))
+        .order_by("section__order", "order", "pk")
+    )
+    status_at: dict[int, str] = {}
+    note_at: dict[int, str] = {}
+    with_history: set[int] = set()
+    updates = TaskUpdate.objects.filter(task__in=[t.pk for t in tasks]).order_by("created_at", "pk").values_list(
+        "task_id", "created_at", "to_status", "note"
+    )
+    for task_id, created_at, to_status, note in updates:
+        with_history.add(task_id)
+        if created_at < day_after:
+            status_at[task_id] = to_status
+            if note.strip():
+                note_at[task_id] = note.strip()
+
+    rows: dict[int, ReportFigures] = {}
+    sections: dict[int, ReportSection] = {}
+    total = ReportFigures(label="Tổng cộng")
+    labels = dict(Task.Status.choices)
+    for task in tasks:
+        if task.pk in with_history:
+            status = status_at.get(task.pk, Task.Status.NOT_STARTED)
+        else:
+            status = task.status
+        overdue = status in Task.OPEN_STATUSES and task.deadline < end
+        label = task.section.get_kind_display()
+        rows.setdefault(task.section_id, ReportFigures(label=label)).add(status, overdue)
+        total.add(status, overdue)
+        sections.setdefault(task.section_id, ReportSection(label=label, tasks=[])).tasks.append(ReportTask(
+            number=task.number, content=task.content, units=[link.unit.name for link in task.task_units.all()],
+            deadline=task.deadline, status=status, status_label=labels[status], overdue=overdue,
+            result=note_at.get(task.pk, task.status_reason if status == Task.Status.CANCELLED else ""),
+        ))
+    return ReportData(end_date=end, rows=list(rows.values()), total=total, sections=list(sections.values()))

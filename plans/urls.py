@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import copy, documents, editor, io, pages
+from .views import copy, documents, editor, io, pages, reports, signoff
 
 app_name = "plans"
 
@@ -31,4 +31,18 @@ urlpatterns = [
     # Excel import and export (views/io.py)
     path("plans/import/", io.plan_import, name="import"),
     path("plans/<int:pk>/export.xlsx", io.plan_export, name="export"),
+    # Sign-off, revisions and public verification of issued documents (views/signoff.py)
+    path("plans/<int:pk>/transition/", signoff.plan_transition, name="transition"),
+    path("plans/<int:pk>/revise/", signoff.plan_revise, name="revise"),
+    path("verify/<str:code>/", signoff.verify, name="verify"),
+    path("verify/<str:code>/pdf/", signoff.verify_pdf, name="verify_pdf"),
+    # Reports for the superior office (views/reports.py)
+    path("reports/", reports.report_list, name="report_list"),
+    path("plans/<int:pk>/reports/", reports.plan_reports, name="plan_reports"),
+    path("plans/<int:pk>/reports/new/", reports.report_create, name="report_create"),
+    path("reports/<int:pk>/", reports.report_detail, name="report_detail"),
+    path("reports/<int:pk>/edit/", reports.report_edit, name="report_edit"),
+    path("reports/<int:pk>/transition/", reports.report_transition, name="report_transition"),
+    path("reports/<int:pk>/pdf/", reports.report_pdf, name="report_pdf"),
+    path("reports/<int:pk>/export.xlsx", reports.report_xlsx, name="report_xlsx"),
 ]

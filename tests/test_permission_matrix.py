@@ -11,7 +11,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import get_resolver, resolve, reverse
 
 from plans import services
-from plans.models import Section, Task
+from plans.documents import pdf as plan_pdf_module
+from plans.documents import report as report_document_module
+from plans.models import Report, Section, Task
 
 OK, LOGIN, FORBIDDEN, NOT_FOUND = "ok", "login", 403, 404
 ROLES = ["anonymous", "canbo", "vhxh", "chutich", "captren", "outsider"]
@@ -27,10 +29,14 @@ class World:
     update: object
     unit: object
     users: dict = field(default_factory=dict)
+    signed_plan: object = None  # another year's plan, signed: its issued document is what /verify/ shows
+    issued: object = None
+    report: object = None  # a draft report
+    signed_report: object = None
 
 
 @pytest.fixture
-def world(org, unit, other_unit, vhxh, chutich, canbo, captren, outsider):
+def world(org, unit, other_unit, vhxh, chutich, canbo, captren, outsider, monkeypatch):
     plan = services.plan_create(organization=org, year=2024, by=vhxh)
     q1 = plan.sections.get(kind=Section.Kind.Q1)
     task = services.task_create(section=q1, by=vhxh, content="Báo cáo sơ kết", units=[unit])
@@ -39,10 +45,24 @@ def world(org, unit, other_unit, vhxh, chutich, canbo, captren, outsider):
         task=task, by=vhxh, status=Task.Status.IN_PROGRESS, note="Bắt đầu",
         attachment=SimpleUploadedFile("bien-ban.pdf", b"%PDF-1.4\n%test\n", content_type="application/pdf"),
     )
+    with monkeypatch.context() as patch:
+        # Signing renders the PDF through the real services; WeasyPrint itself is not what this matrix tests.
+        fake_pdf = lambda html: b"%PDF-1.4\n%" + html.encode()[:64] + b"\n%%EOF\n"  # noqa: E731
+        patch.setattr(plan_pdf_module, "html_to_pdf", fake_pdf)
+        patch.setattr(report_document_module, "html_to_pdf", fake_pdf)
+        signed = services.plan_create(organization=org, year=2023, by=vhxh)
+        services.task_create(section=signed.sections.get(kind=Section.Kind.Q1), by=vhxh, content="Việc", units=[unit])
+        services.plan_transition(plan=signed, by=vhxh, to="submitted")
+        services.plan_transition(plan=signed, by=chutich, to="signed")
+        signed_report = services.report_create(plan=signed, by=vhxh, period=Report.Period.YEAR)
+        services.report_transition(report=signed_report, by=vhxh, to="submitted")
+        services.report_transition(report=signed_report, by=chutich, to="signed")
+    report = services.report_create(plan=plan, by=vhxh, period=Report.Period.QUARTER, quarter=1)
     return World(
         plan=plan, task=task, other_task=other, section=q1, empty_section=plan.sections.get(kind=Section.Kind.Q4),
         update=update, unit=unit,
         users={"canbo": canbo, "vhxh": vhxh, "chutich": chutich, "captren": captren, "outsider": outsider},
+        signed_plan=signed, issued=signed.issued_document, report=report, signed_report=signed_report,
     )
 
 
@@ -59,6 +79,13 @@ READ_ANY = {**READ_OBJ, "outsider": OK}
 UPDATE_TASK = {"anonymous": LOGIN, "canbo": OK, "vhxh": OK, "chutich": OK, "captren": FORBIDDEN,
                "outsider": NOT_FOUND}
 UPDATE_OTHER_UNIT_TASK = {**UPDATE_TASK, "canbo": FORBIDDEN}
+# /verify/<code>/: anyone, logged in or not, of any commune, checks a paper copy.
+PUBLIC = {role: OK for role in ROLES}
+VHXH_ONLY_OBJ = {**EDITORS_ONLY_OBJ, "chutich": FORBIDDEN}
+# A draft report: hidden (404) from everyone but vhxh and chủ tịch; only vhxh writes it.
+DRAFT_REPORT = {"anonymous": LOGIN, "canbo": NOT_FOUND, "vhxh": OK, "chutich": OK, "captren": NOT_FOUND,
+                "outsider": NOT_FOUND}
+DRAFT_REPORT_WRITE = {**DRAFT_REPORT, "chutich": FORBIDDEN}
 
 MATRIX = [
     # Pages
@@ -114,6 +141,30 @@ MATRIX = [
          {"name": "Hội Người cao tuổi xã", "kind": "doan_the", "order": "5", "is_active": "on"}),
     _row("unit-edit", "post", lambda w: reverse("units:edit", args=[w.unit.pk]), EDITORS_ONLY_OBJ,
          {"name": "Hội Nông dân xã", "kind": "doan_the", "order": "1", "is_active": "on"}),
+    # Sign-off, verification and reports (plans/views/signoff.py, plans/views/reports.py)
+    _row("plan-transition", "post", lambda w: reverse("plans:transition", args=[w.plan.pk]), VHXH_ONLY_OBJ,
+         {"to": "submitted"}),
+    _row("plan-revise", "post", lambda w: reverse("plans:revise", args=[w.signed_plan.pk]), EDITORS_ONLY_OBJ),
+    _row("signed-plan-pdf", "get", lambda w: reverse("plans:pdf", args=[w.signed_plan.pk]), READ_OBJ),
+    _row("verify", "get", lambda w: reverse("plans:verify", args=[w.issued.code]), PUBLIC),
+    _row("verify-pdf", "get", lambda w: reverse("plans:verify_pdf", args=[w.issued.code]), PUBLIC),
+    _row("report-list", "get", lambda w: reverse("plans:report_list"), READ_ANY),
+    _row("plan-reports", "get", lambda w: reverse("plans:plan_reports", args=[w.plan.pk]), READ_OBJ),
+    _row("report-create-page", "get", lambda w: reverse("plans:report_create", args=[w.plan.pk]), VHXH_ONLY_OBJ),
+    _row("report-create", "post", lambda w: reverse("plans:report_create", args=[w.plan.pk]), VHXH_ONLY_OBJ,
+         {"period": "year"}),
+    _row("report-detail-draft", "get", lambda w: reverse("plans:report_detail", args=[w.report.pk]), DRAFT_REPORT),
+    _row("report-detail-signed", "get", lambda w: reverse("plans:report_detail", args=[w.signed_report.pk]),
+         READ_OBJ),
+    _row("report-edit-page", "get", lambda w: reverse("plans:report_edit", args=[w.report.pk]), DRAFT_REPORT_WRITE),
+    _row("report-edit", "post", lambda w: reverse("plans:report_edit", args=[w.report.pk]), DRAFT_REPORT_WRITE,
+         {"assessment": "Tốt", "shortcomings": "", "directions": "", "recipients": "Lưu: VT",
+          "signer_name": "Sầm Văn Thao"}),
+    _row("report-transition", "post", lambda w: reverse("plans:report_transition", args=[w.report.pk]),
+         DRAFT_REPORT_WRITE, {"to": "submitted"}),
+    _row("report-pdf-draft", "get", lambda w: reverse("plans:report_pdf", args=[w.report.pk]), DRAFT_REPORT),
+    _row("report-pdf-signed", "get", lambda w: reverse("plans:report_pdf", args=[w.signed_report.pk]), READ_OBJ),
+    _row("report-xlsx-signed", "get", lambda w: reverse("plans:report_xlsx", args=[w.signed_report.pk]), READ_OBJ),
     _row("organization", "post", lambda w: reverse("units:organization"), EDITORS_ONLY_ORG,
          {"name": "Ủy ban nhân dân xã Thanh Sơn", "short_name": "UBND xã Thanh Sơn",
           "superior_name": "UBND tỉnh Lạng Sơn", "place_name": "Thanh Sơn", "chairman_name": "Sầm Văn Thao"}),
@@ -140,7 +191,8 @@ def test_role_page_matrix(client, world, role, method, url, expected, data):
 
 # Apps with their own objects keep their own matrix in <app>/tests/test_permissions.py; that module
 # exposes MATRIX_URL_NAMES, the URL names its matrix exercises.
-COVERED_ELSEWHERE = {"campaigns": "campaigns.tests.test_permissions", "awards": "awards.tests.test_permissions"}
+COVERED_ELSEWHERE = {"campaigns": "campaigns.tests.test_permissions", "awards": "awards.tests.test_permissions",
+                     "notifications": "units.tests.test_notifications", "reminders": "plans.tests.test_reminder_views"}
 
 
 def test_matrix_covers_every_url():
@@ -150,7 +202,8 @@ def test_matrix_covers_every_url():
     covered = {"dashboard", "login", "logout", "healthz"}
     for param in MATRIX:
         fake = World(plan=_Obj(), task=_Obj(), other_task=_Obj(), section=_Obj(), empty_section=_Obj(),
-                     update=_Obj(), unit=_Obj())
+                     update=_Obj(), unit=_Obj(), signed_plan=_Obj(), issued=_Obj(), report=_Obj(),
+                     signed_report=_Obj())
         path = param.values[1](fake).split("?")[0]
         match = resolve(path)
         covered.add(f"{match.namespace}:{match.url_name}" if match.namespace else match.url_name)
@@ -171,6 +224,7 @@ def test_matrix_covers_every_url():
 
 class _Obj:
     pk = 1
+    code = "ABCDEFGHIJ"
 
 
 def test_admin_is_closed_to_officials(client, vhxh):

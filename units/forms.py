@@ -33,3 +33,7 @@ class LoginForm(AuthenticationForm):
         super().__init__(*args, **kwargs)
         self.fields["username"].label = "Tên đăng nhập"
         self.fields["password"].label = "Mật khẩu"
+
+
+class NotificationPreferenceForm(forms.Form):
+    email_enabled = forms.BooleanField(label="Nhận thông báo nhắc việc qua email", required=False)

@@ -13,6 +13,8 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 
+from awards import demo as awards_demo
+from campaigns import demo as campaigns_demo
 from plans import services
 from plans.models import Plan, Section, Task
 from units import services as unit_services
@@ -63,6 +65,8 @@ def demo_load(*, today: dt.date | None = None, demo_mode: bool | None = None) ->
     if accounts:
         _people_ensure(organization=organization, accounts=accounts)
     _plan_ensure(organization=organization, by=actor, accounts=accounts, today=today, report=report)
+    campaigns_demo.demo_load_campaigns(organization=organization, today=today)
+    awards_demo.demo_load_awards(organization=organization, today=today)
     return report
 
 
@@ -74,6 +78,8 @@ def _accounts_ensure(*, organization: Organization, report: DemoReport) -> dict[
             username=username,
             defaults={
                 "organization": organization, "first_name": family, "last_name": given, "is_active": True,
+                # Reserved domain (RFC 2606): reminder emails show on the console in demo mode, never leave it.
+                "email": f"{username}@thanh-son.invalid",
             },
         )
         # Reset on every run: whoever tries the demo must be able to log in with the printed password.

@@ -95,16 +95,18 @@ def agency_lines(name: str) -> list[str]:
     return [upper_vi(name)]
 
 
-def number_line(number: str) -> str:
-    """ "15/KH-UBND" → "Số: 15/KH-UBND"; "5" → "Số: 05/KH-UBND"; empty → "Số:      /KH-UBND"."""
+def number_line(number: str, doc_type: str = DOCUMENT_TYPE) -> str:
+    """ "15/KH-UBND" → "Số: 15/KH-UBND"; "5" → "Số: 05/KH-UBND"; empty → "Số:      /KH-UBND".
+
+    `doc_type` is the abbreviation of Phụ lục III: KH for a plan, BC for a report."""
     number = number.strip()
     if not number:
-        return f"Số:{BLANK}/{DOCUMENT_TYPE}-{ISSUER_CODE}"
+        return f"Số:{BLANK}/{doc_type}-{ISSUER_CODE}"
     if "/" in number:
         return f"Số: {number}"
     if number.isdigit() and int(number) < 10:
         number = f"{int(number):02d}"
-    return f"Số: {number}/{DOCUMENT_TYPE}-{ISSUER_CODE}"
+    return f"Số: {number}/{doc_type}-{ISSUER_CODE}"
 
 
 def date_words(day: dt.date) -> str:

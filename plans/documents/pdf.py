@@ -1,11 +1,13 @@
 """PDF rendering with WeasyPrint: the document templates plus static/css/document.css and the shipped fonts."""
 
+import hashlib
 import threading
 from functools import cache
 from pathlib import Path
 
 from django.contrib.staticfiles import finders
-from django.template.loader import render_to_string
+from django.core.cache import cache as django_cache
+from django.template.loader import get_template, render_to_string
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 
@@ -30,6 +32,7 @@ def _styles() -> tuple[FontConfiguration, CSS]:
 
     Parsing the CSS registers the @font-face files with the FontConfiguration; reusing both saves that work on
     every render. Pango's font maps are not thread-safe, hence one pair per thread rather than per process.
+    An edit of document.css therefore shows after a restart of the server process.
     """
     styles = getattr(_local, "styles", None)
     if styles is None:
@@ -56,3 +59,42 @@ def render_plan_pdf(plan: Plan, *, draft: bool, verification: VerificationInfo |
     """The plan as the official "Kế hoạch" PDF. `draft` prints "DỰ THẢO" on every page; `verification`
     prints its code and address on the last page (for issued documents)."""
     return html_to_pdf(render_plan_html(plan, draft=draft, verification=verification))
+
+
+# Bump when the rendering changes in a way the template and stylesheet stamps below do not show.
+RENDER_VERSION = 1
+DRAFT_CACHE_SECONDS = 7 * 24 * 3600
+DOCUMENT_TEMPLATES = ("documents/base_document.html", "documents/plan.html")
+
+
+@cache
+def design_stamp() -> str:
+    """The stylesheet's and templates' modification times: a new design never serves a PDF cached under the old.
+
+    Read once per process, like the parsed stylesheet in _styles(): both change with a restart.
+    """
+    paths = [stylesheet_path(), *(Path(get_template(name).origin.name) for name in DOCUMENT_TEMPLATES)]
+    return ";".join(f"{path.name}:{path.stat().st_mtime_ns}" for path in paths)
+
+
+def plan_pdf_cache_key(doc) -> str:
+    """A hash of everything the PDF prints (texts, tasks, units, the organization's header) and of the design."""
+    fingerprint = repr((RENDER_VERSION, design_stamp(), doc)).encode("utf-8")
+    return f"plan-pdf:{hashlib.sha256(fingerprint).hexdigest()}"
+
+
+def plan_draft_pdf(plan: Plan) -> bytes:
+    """The unsigned plan with the "DỰ THẢO" mark, served from Django's cache while its content is unchanged.
+
+    Reading the content costs the same few queries as rendering would; only WeasyPrint (the slow part) is
+    skipped. An edit anywhere changes the key, so a stale PDF is never served; old entries simply expire.
+    """
+    doc = plan_document_context(plan)
+    key = plan_pdf_cache_key(doc)
+    content = django_cache.get(key)
+    if content is None:
+        content = html_to_pdf(render_to_string(
+            "documents/plan.html", {"doc": doc, "draft": True, "verification": None}
+        ))
+        django_cache.set(key, content, DRAFT_CACHE_SECONDS)
+    return content

@@ -297,6 +297,21 @@ def test_pdf_header_layout(issued_plan):
         assert min(c["top"] for c in page.chars) >= 20 * MM - 1
 
 
+def test_pdf_blank_number_and_date_leave_room_to_write(demo_plan):
+    """Not issued yet: "Số:      /KH-UBND" and "ngày      tháng      năm 2024" keep their gaps, not collapsed."""
+    with pdfplumber.open(io.BytesIO(render_plan_pdf(demo_plan, draft=True))) as document:
+        words = document.pages[0].extract_words()
+
+    def gap(before, after):
+        left = next(w for w in words if w["text"] == before)
+        right = next(w for w in words if w["text"] == after and abs(w["top"] - left["top"]) < 2)
+        return right["x0"] - left["x1"]
+
+    assert gap("Số:", "/KH-UBND") > 15  # six spaces at 13 pt, not one
+    assert gap("ngày", "tháng") > 15
+    assert gap("tháng", "năm") > 15
+
+
 def test_pdf_sixteen_tasks_in_table_cells(demo_plan):
     rows = table_rows(render_plan_pdf(demo_plan, draft=True))
     quarters = [row[0] for row in rows if row[0].startswith("QUÝ")]

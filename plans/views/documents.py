@@ -1,11 +1,16 @@
-"""Downloads of a plan as the official document: PDF (with the draft mark until signed) and Word."""
+"""Downloads of a plan as the official document: PDF and Word.
+
+The PDF of a signed plan is the file stored when it was signed, byte for byte; an unsigned plan is rendered with
+the "DỰ THẢO" mark (from the cache while its content is unchanged).
+"""
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 
-from .. import selectors
-from ..documents import render_plan_docx, render_plan_pdf
+from .. import issuing, selectors
+from ..documents import render_plan_docx
+from ..documents.pdf import plan_draft_pdf
 from ..models import Plan
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -13,7 +18,8 @@ DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.docu
 
 def document_filename(plan: Plan, extension: str) -> str:
     # ASCII only: a Vietnamese name needs RFC 5987 encoding that some mail clients and old browsers mangle.
-    return f"KH-TDKT-{plan.year}.{extension}"
+    suffix = f"-sua-doi-{plan.revision - 1}" if plan.revision > 1 else ""
+    return f"KH-TDKT-{plan.year}{suffix}.{extension}"
 
 
 def _attachment(content: bytes, *, content_type: str, filename: str) -> HttpResponse:
@@ -25,12 +31,23 @@ def _attachment(content: bytes, *, content_type: str, filename: str) -> HttpResp
     return response
 
 
+def pdf_response(content: bytes, *, filename: str, sha256: str | None = None) -> HttpResponse:
+    response = _attachment(content, content_type="application/pdf", filename=filename)
+    if sha256:
+        # An issued file never changes: its hash is a strong validator.
+        response["ETag"] = f'"{sha256}"'
+    return response
+
+
 @login_required
 def plan_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """Any user of the plan's commune may download it; another commune's plan is a 404."""
     plan = get_object_or_404(selectors.plans_for(request.user), pk=pk)
-    content = render_plan_pdf(plan, draft=plan.status != Plan.Status.SIGNED)
-    return _attachment(content, content_type="application/pdf", filename=document_filename(plan, "pdf"))
+    issued = selectors.issued_document_of(plan) if plan.status == Plan.Status.SIGNED else None
+    if issued is not None:
+        return pdf_response(issuing.issued_bytes(issued), filename=document_filename(plan, "pdf"),
+                            sha256=issued.sha256)
+    return pdf_response(plan_draft_pdf(plan), filename=document_filename(plan, "pdf"))
 
 
 @login_required

@@ -38,7 +38,7 @@ class PlanImportForm(OrganizationYearForm):
 
     def clean_year(self):
         year = self.cleaned_data["year"]
-        plan = Plan.objects.filter(organization=self.organization, year=year).first()
+        plan = Plan.objects.filter(organization=self.organization, year=year, is_current=True).first()
         if plan is not None and plan.status != Plan.Status.DRAFT:
             raise forms.ValidationError(
                 f"Kế hoạch năm {year} đã trình ký hoặc đã ban hành; không nhập thay nhiệm vụ được."
@@ -55,7 +55,7 @@ def _preview_page(
     request: HttpRequest, *, preview: importing.PlanPreview, file_name: str, token: str | None,
     problems: list[str] | None = None, status: int = 200,
 ) -> HttpResponse:
-    existing = selectors.plans_for(request.user).filter(year=preview.year).first()
+    existing = selectors.plans_for(request.user).filter(year=preview.year, is_current=True).first()
     counts = {}
     for row in preview.rows:
         if row.section_kind:

@@ -12,8 +12,9 @@ from units.permissions import can_edit_plans, user_unit_ids
 
 from .. import selectors, services
 from ..forms import PlanCreateForm, TaskFilterForm, TaskSearchForm, TaskStatusForm
-from ..models import TaskUpdate
+from ..models import Plan, TaskUpdate
 from ..permissions import can_update_task
+from ..workflow import PLAN_FLOW
 
 
 @login_required
@@ -80,9 +81,25 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "recipients": list(plan.recipients.all()),
         "filter_form": form,
         "filters": filters,
-        "can_edit": can_edit_plans(request.user) and plan.status == plan.Status.DRAFT,
+        "can_edit": can_edit_plans(request.user) and plan.status == plan.Status.DRAFT and plan.is_current,
+        **_signoff_context(request, plan),
     }
     return render(request, "plans/plan_detail.html", context)
+
+
+def _signoff_context(request: HttpRequest, plan: Plan) -> dict:
+    """The sign-off panel: buttons from PLAN_FLOW (the service checks again), the issued file, the timeline,
+    and the links between revisions."""
+    signed = plan.status == Plan.Status.SIGNED
+    return {
+        "events": selectors.plan_events(plan),
+        "issued": selectors.issued_document_of(plan) if signed else None,
+        "transitions": PLAN_FLOW.available(roles=request.user.roles, source=plan.status) if plan.is_current else [],
+        "labels": PLAN_FLOW.status_labels,
+        "can_revise": can_edit_plans(request.user) and signed and plan.is_current,
+        "successor": None if plan.is_current else selectors.plans_for(request.user).filter(supersedes=plan).first(),
+        "predecessor": plan.supersedes,
+    }
 
 
 @login_required

@@ -1,4 +1,8 @@
-"""Real-browser fixtures: Playwright driving Debian's chromium (headless) against live_server."""
+"""Real-browser fixtures: Playwright driving Debian's chromium (headless) against live_server.
+
+Browser tests need committed data (the server runs in another thread), so they are transactional; the root
+conftest puts back the rows that data migrations seed, which a transactional test's flush removes.
+"""
 
 import os
 import shutil

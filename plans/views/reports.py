@@ -1,0 +1,142 @@
+"""Reports for the superior office: list, create (vhxh), edit texts (draft only), view, sign-off, PDF and Excel.
+
+Every queryset goes through selectors.reports_for, which hides drafts from everyone but vhxh and chủ tịch: the
+superior office (cap_tren) and unit officers only ever see, and download, issued reports.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from thanhson.forms import apply_validation_error
+
+from .. import issuing, selectors, services
+from ..documents.report import render_report_pdf, render_report_xlsx
+from ..forms_signoff import ReportCreateForm, ReportTextsForm, TransitionForm
+from ..models import Report
+from ..permissions import can_write_reports
+from ..workflow import REPORT_FLOW
+from .documents import _attachment, pdf_response
+from .signoff import error_text
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def report_filename(report: Report, extension: str) -> str:
+    period = {Report.Period.QUARTER: f"Q{report.quarter}", Report.Period.HALF_YEAR: "6T"}.get(report.period, "NAM")
+    return f"BC-TDKT-{report.year}-{period}-{report.pk}.{extension}"
+
+
+@login_required
+def report_list(request: HttpRequest) -> HttpResponse:
+    """Every report of the commune the user may see: for the superior office, the issued ones."""
+    return render(request, "plans/reports/report_list.html", {
+        "nav": "reports", "reports": selectors.report_list(request.user), "plan": None,
+        "can_write": False,
+    })
+
+
+@login_required
+def plan_reports(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = get_object_or_404(selectors.plans_for(request.user), pk=pk)
+    return render(request, "plans/reports/report_list.html", {
+        "nav": "reports", "reports": selectors.report_list(request.user, plan=plan), "plan": plan,
+        "can_write": can_write_reports(request.user),
+    })
+
+
+@login_required
+def report_create(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = get_object_or_404(selectors.plans_for(request.user), pk=pk)
+    if not can_write_reports(request.user):
+        raise PermissionDenied("Chỉ công chức Văn hóa – Xã hội được lập báo cáo.")
+    form = ReportCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            report = services.report_create(
+                plan=plan, by=request.user, period=form.cleaned_data["period"],
+                quarter=form.cleaned_data["quarter"],
+            )
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(request, f"Đã lập báo cáo {report.period_label}. Hãy viết phần đánh giá.")
+            return redirect("plans:report_edit", pk=report.pk)
+    return render(request, "plans/reports/report_create.html", {"nav": "reports", "plan": plan, "form": form})
+
+
+@login_required
+def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    report = get_object_or_404(selectors.reports_for(request.user), pk=pk)
+    context = {
+        "nav": "reports",
+        "report": report,
+        "plan": report.plan,
+        "data": selectors.report_data(report),
+        "issued": selectors.issued_document_of(report),
+        "events": report.events.select_related("actor").order_by("created_at", "pk"),
+        "transitions": REPORT_FLOW.available(roles=request.user.roles, source=report.status),
+        "labels": REPORT_FLOW.status_labels,
+        "can_edit": can_write_reports(request.user) and report.status == Report.Status.DRAFT,
+    }
+    return render(request, "plans/reports/report_detail.html", context)
+
+
+@login_required
+def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    report = get_object_or_404(selectors.reports_for(request.user), pk=pk)
+    if not can_write_reports(request.user):
+        raise PermissionDenied("Chỉ công chức Văn hóa – Xã hội được sửa báo cáo.")
+    if report.status != Report.Status.DRAFT:
+        raise PermissionDenied("Báo cáo đã trình ký hoặc đã ban hành, không sửa được.")
+    form = ReportTextsForm(request.POST or None, instance=Report.objects.get(pk=report.pk))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.report_update(report=report, by=request.user, **{
+                name: form.cleaned_data[name] for name in services.REPORT_TEXT_FIELDS
+            })
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(request, "Đã lưu báo cáo.")
+            return redirect("plans:report_detail", pk=report.pk)
+    return render(request, "plans/reports/report_edit.html", {
+        "nav": "reports", "report": report, "plan": report.plan, "form": form,
+    })
+
+
+@require_POST
+@login_required
+def report_transition(request: HttpRequest, pk: int) -> HttpResponse:
+    report = get_object_or_404(selectors.reports_for(request.user), pk=pk)
+    form = TransitionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Thao tác không hợp lệ.")
+        return redirect("plans:report_detail", pk=report.pk)
+    target = form.cleaned_data["to"]
+    try:
+        services.report_transition(report=report, by=request.user, to=target, note=form.cleaned_data["note"])
+    except ValidationError as error:
+        messages.error(request, error_text(error))
+    else:
+        messages.success(request, f"Báo cáo: {REPORT_FLOW.status_labels.get(target, target)}.")
+    return redirect("plans:report_detail", pk=report.pk)
+
+
+@login_required
+def report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    report = get_object_or_404(selectors.reports_for(request.user), pk=pk)
+    issued = selectors.issued_document_of(report) if report.status == Report.Status.SIGNED else None
+    if issued is not None:
+        return pdf_response(issuing.issued_bytes(issued), filename=report_filename(report, "pdf"),
+                            sha256=issued.sha256)
+    return pdf_response(render_report_pdf(report, draft=True), filename=report_filename(report, "pdf"))
+
+
+@login_required
+def report_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
+    report = get_object_or_404(selectors.reports_for(request.user), pk=pk)
+    return _attachment(render_report_xlsx(report), content_type=XLSX_TYPE, filename=report_filename(report, "xlsx"))

@@ -1,0 +1,137 @@
+"""Against the real Redis (127.0.0.1:6379, db 15 unless CELERY_BROKER_URL says otherwise) and a real worker.
+
+The worker runs in a thread of the test process (celery.contrib.testing), so it shares the test database (hence
+transactional tests: the worker must see committed rows) and django.core.mail.outbox (the locmem backend).
+"""
+
+import datetime as dt
+import os
+import time
+import zoneinfo
+
+import pytest
+import redis
+import time_machine
+from celery.contrib.testing.worker import start_worker
+from django.core import mail
+from django.urls import reverse
+
+from plans import services
+from plans.models import ReminderDigest, Section
+from plans.tasks import send_reminder_digest
+from thanhson.celery import app
+from units.models import Notification
+from units.tests.factories import UnitFactory
+
+HCM = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
+_env_broker = os.environ.get("CELERY_BROKER_URL", "")
+REDIS_URL = _env_broker if _env_broker.startswith("redis://") else "redis://127.0.0.1:6379/15"
+CLOSED_PORT_URL = "redis://127.0.0.1:1/0"
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def _use_broker(url: str) -> None:
+    """Point the app at another broker, dropping pooled connections to the previous one."""
+    app.conf.broker_url = url
+    app.conf.broker_transport_options = {"socket_connect_timeout": 2, "socket_timeout": 5, "max_retries": 1}
+    # Dropped, not closed: kombu's global producer pools still hold them, keyed by URL, for when we switch back.
+    app._pool = None
+    app.amqp._producer_pool = None
+
+
+@pytest.fixture
+def redis_broker():
+    client = redis.Redis.from_url(REDIS_URL)
+    try:
+        client.ping()
+    except redis.exceptions.ConnectionError:
+        pytest.fail(f"Redis is not running at {REDIS_URL}: start it (redis-server) or run .ci/run.")
+    client.delete("celery")  # stale messages of an earlier run would point at rows that no longer exist
+    previous = (app.conf.broker_url, app.conf.broker_transport_options)
+    _use_broker(REDIS_URL)
+    yield client
+    client.delete("celery")
+    _use_broker(previous[0])
+    app.conf.broker_transport_options = previous[1]
+
+
+def at(day: dt.date):
+    return time_machine.travel(dt.datetime(day.year, day.month, day.day, 7, 0, tzinfo=HCM), tick=False)
+
+
+@pytest.fixture
+def plan(org, unit, vhxh, chutich, canbo):
+    """A 2024 plan: task 1 (canbo's unit) due 31/03; task 2 (another unit) due 20/03, so late by 11 days on 31/03."""
+    for user in (vhxh, chutich, canbo):
+        user.email = f"{user.username}@thanh-son.invalid"
+        user.save(update_fields=["email"])
+    with at(dt.date(2023, 12, 31)):
+        plan = services.plan_create(organization=org, year=2024, by=vhxh)
+        q1 = plan.sections.get(kind=Section.Kind.Q1)
+        services.task_create(section=q1, by=vhxh, content="Ký kết giao ước thi đua", units=[unit])
+        other = UnitFactory(organization=org, name="Hội Cựu chiến binh xã")
+        services.task_create(section=q1, by=vhxh, content="Đăng ký chỉ tiêu thi đua", units=[other],
+                             deadline=dt.date(2024, 3, 20))
+    return plan
+
+
+def _worker():
+    return start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10, loglevel="WARNING")
+
+
+def _wait_until_sent(timeout: float = 30.0) -> None:
+    deadline = time.monotonic() + timeout
+    while ReminderDigest.objects.filter(status=ReminderDigest.Status.PENDING).exists():
+        if time.monotonic() > deadline:
+            pytest.fail("The worker did not send the pending digests in time.")
+        time.sleep(0.1)
+
+
+def test_scan_enqueues_and_the_worker_sends(redis_broker, plan):
+    with at(dt.date(2024, 3, 31)):
+        report = services.reminder_scan(day=dt.date(2024, 3, 31))
+    # canbo (task 1 due today), vhxh (both tasks), chutich (task 2 late by more than 7 days)
+    assert report.enqueued == len(report.digests_pending) == 3
+    assert redis_broker.llen("celery") == 3
+    with _worker():
+        _wait_until_sent()
+    assert sorted(m.to[0] for m in mail.outbox) == [
+        "t_canbo@thanh-son.invalid", "t_chutich@thanh-son.invalid", "t_vhxh@thanh-son.invalid"
+    ]
+    vhxh_mail = next(m for m in mail.outbox if m.to == ["t_vhxh@thanh-son.invalid"])
+    assert "Ký kết giao ước thi đua" in vhxh_mail.body and "Đăng ký chỉ tiêu thi đua" in vhxh_mail.body
+    assert all(m.subject.startswith("[TĐKT] Nhắc việc ngày 31/03/2024") for m in mail.outbox)
+    assert Notification.objects.filter(verb="reminder").count() == 3
+
+
+def test_broker_down_then_back_sends_exactly_once(redis_broker, plan, client, vhxh):
+    _use_broker(CLOSED_PORT_URL)
+    task = plan.tasks.get(number=1)
+    client.force_login(vhxh)
+    with at(dt.date(2024, 3, 31)):
+        # Saving the task on its deadline day owes "due today" reminders; the broker is unreachable.
+        response = client.post(
+            reverse("plans:task_edit", args=[task.pk]),
+            {"content": task.content, "units": [str(tu.unit_id) for tu in task.task_units.all()],
+             "deadline": "31/03/2024"},
+        )
+    assert response.status_code in (200, 302), response.status_code
+    task.refresh_from_db()
+    pending = list(ReminderDigest.objects.filter(status=ReminderDigest.Status.PENDING))
+    assert {d.recipient.username for d in pending} == {"t_canbo", "t_vhxh"}
+    assert all(d.enqueued_at is None for d in pending)  # recorded, not handed over
+    assert mail.outbox == []
+
+    _use_broker(REDIS_URL)
+    with _worker():
+        assert services.reminder_outbox_flush() == 2
+        # A duplicate delivery (a second flush, a redelivered message) must not send anything twice.
+        send_reminder_digest.delay(pending[0].pk)
+        _wait_until_sent()
+        assert services.reminder_outbox_flush() == 0
+        deadline = time.monotonic() + 10
+        while redis_broker.llen("celery") and time.monotonic() < deadline:
+            time.sleep(0.1)
+    assert sorted(m.to[0] for m in mail.outbox) == ["t_canbo@thanh-son.invalid", "t_vhxh@thanh-son.invalid"]
+    assert Notification.objects.filter(verb="reminder").count() == 2
