@@ -13,6 +13,7 @@ import pytest
 import redis
 import time_machine
 from celery.contrib.testing.worker import start_worker
+from kombu import pools
 from django.core import mail
 from django.urls import reverse
 
@@ -33,9 +34,12 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 def _use_broker(url: str) -> None:
     """Point the app at another broker, dropping pooled connections to the previous one."""
+    # Celery reads $CELERY_BROKER_URL before its own setting (.ci/run exports it), so switch both.
+    os.environ["CELERY_BROKER_URL"] = url
     app.conf.broker_url = url
     app.conf.broker_transport_options = {"socket_connect_timeout": 2, "socket_timeout": 5, "max_retries": 1}
-    # Dropped, not closed: kombu's global producer pools still hold them, keyed by URL, for when we switch back.
+    # Drop every pooled connection (kombu keeps global producer pools too): the next publish must connect to `url`.
+    pools.reset()
     app._pool = None
     app.amqp._producer_pool = None
 
@@ -54,6 +58,10 @@ def redis_broker():
     client.delete("celery")
     _use_broker(previous[0])
     app.conf.broker_transport_options = previous[1]
+    if _env_broker:
+        os.environ["CELERY_BROKER_URL"] = _env_broker
+    else:
+        os.environ.pop("CELERY_BROKER_URL", None)
 
 
 def at(day: dt.date):
