@@ -4,6 +4,8 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
+# Links printed in emails and on issued PDFs (the verify address) point at this server.
+export SITE_URL ?= http://127.0.0.1:$(PORT)
 # Debian packages: WeasyPrint's libraries and the Times-metric fonts (documents), Chromium (browser tests),
 # LibreOffice Writer (the test that opens our .docx in LibreOffice).
 APT_RUN := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation2

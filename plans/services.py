@@ -606,8 +606,15 @@ def reminder_scan(
         ignore_conflicts=True, batch_size=500,
     )
     report.digests_pending = _reminder_digests_assign(day=day)
-    if enqueue and report.digests_pending:
-        transaction.on_commit(lambda: _reminder_enqueue(report.digests_pending, report=report))
+    # A digest already handed to the broker picks up the new lines when the worker sends it; enqueueing it
+    # again would only queue no-op messages (every task saved while loading a plan would add one).
+    # Digests enqueued long ago and never sent are re-enqueued by reminder_outbox_flush.
+    fresh = list(
+        ReminderDigest.objects.filter(pk__in=report.digests_pending, enqueued_at__isnull=True)
+        .order_by("pk").values_list("pk", flat=True)
+    ) if report.digests_pending else []
+    if enqueue and fresh:
+        transaction.on_commit(lambda: _reminder_enqueue(fresh, report=report))
     return report
 
 

@@ -9,6 +9,8 @@ reminders_date="${2:-}"
 py=.venv/bin/python
 celery=.venv/bin/celery
 mkdir -p var/celery/queue var/celery/processed var/celery/control
+# Links in reminder emails point at this server.
+export SITE_URL="${SITE_URL:-http://127.0.0.1:${port}}"
 
 pids=()
 stop() {

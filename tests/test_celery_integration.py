@@ -13,9 +13,9 @@ import pytest
 import redis
 import time_machine
 from celery.contrib.testing.worker import start_worker
-from kombu import pools
 from django.core import mail
 from django.urls import reverse
+from kombu import pools
 
 from plans import services
 from plans.models import ReminderDigest, Section

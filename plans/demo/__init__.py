@@ -16,7 +16,7 @@ from django.utils import timezone
 from awards import demo as awards_demo
 from campaigns import demo as campaigns_demo
 from plans import services
-from plans.models import Plan, Section, Task
+from plans.models import Plan, Report, Section, Task, TaskUpdate
 from units import services as unit_services
 from units.models import Organization, Person, Unit, User
 from units.roles import Role
@@ -144,7 +144,9 @@ def _plan_ensure(
         services.plan_set_recipients(plan=plan, by=by, recipients=data.RECIPIENTS)
         report.plan_created = True
         if accounts:
+            _signoff_apply(plan=plan, accounts=accounts, today=today)
             report.updates_created = _progress_apply(plan=plan, accounts=accounts, today=today)
+            _half_year_report_apply(plan=plan, accounts=accounts, today=today)
     report.plan = plan
     report.tasks = plan.tasks.count()
     report.recipients = plan.recipients.count()
@@ -167,9 +169,40 @@ def _progress_apply(*, plan: Plan, accounts: dict[str, User], today: dt.date) ->
             continue
         status, text, username = entry
         extra = {"reason": text} if status == Task.Status.CANCELLED else {"note": text}
-        services.task_set_status(task=task, by=accounts[username], status=status, **extra)
+        update = services.task_set_status(task=task, by=accounts[username], status=status, **extra)
+        # Demo history reads as if kept during the year (a few days before each deadline), so that the
+        # reports "as of" a quarter's end show it. Only the timestamp of this fixture row is moved.
+        done_on = min(task.deadline - dt.timedelta(days=3), today)
+        TaskUpdate.objects.filter(pk=update.pk).update(
+            created_at=dt.datetime.combine(done_on, dt.time(9, 0), tzinfo=timezone.get_current_timezone())
+        )
         count += 1
     return count
+
+
+def _signoff_apply(*, plan: Plan, accounts: dict[str, User], today: dt.date) -> None:
+    """The 2024 plan as it was issued: submitted by vhxh, signed by the chairman on its date."""
+    number, issued_on = data.ISSUED["number"], data.ISSUED["issued_on"]
+    if today < issued_on:
+        return
+    services.plan_update(plan=plan, by=accounts["vhxh"], number=number, issued_on=issued_on)
+    services.plan_transition(plan=plan, by=accounts["vhxh"], to=Plan.Status.SUBMITTED)
+    services.plan_transition(plan=plan, by=accounts["chutich"], to=Plan.Status.SIGNED)
+
+
+def _half_year_report_apply(*, plan: Plan, accounts: dict[str, User], today: dt.date) -> None:
+    """An issued six-month report, so the superior office's account has something to read and download."""
+    texts = data.HALF_YEAR_REPORT
+    if today < texts["issued_on"]:
+        return
+    report = services.report_create(
+        plan=plan, by=accounts["vhxh"], period=Report.Period.HALF_YEAR,
+        assessment=texts["assessment"], shortcomings=texts["shortcomings"], directions=texts["directions"],
+    )
+    # Backdated like the history above: the demo report was issued in July 2024, not on the day of the demo.
+    Report.objects.filter(pk=report.pk).update(issued_on=texts["issued_on"])
+    services.report_transition(report=report, by=accounts["vhxh"], to=Report.Status.SUBMITTED)
+    services.report_transition(report=report, by=accounts["chutich"], to=Report.Status.SIGNED)
 
 
 def _quarter_start(section: Section, year: int) -> dt.date:

@@ -7,6 +7,8 @@ Unit names are kept as the original spells them ("HD TĐKT xã", "… phụ trá
 the catalog below through its aliases, the way an imported plan is.
 """
 
+import datetime as dt
+
 ORGANIZATION = {
     "slug": "thanh-son",
     "name": "Ủy ban nhân dân xã Thanh Sơn",
@@ -228,4 +230,24 @@ PROGRESS = {
     10: ("done", "Đã dự hội nghị sơ kết Cụm thi đua số VI.", "vhxh"),
     11: ("in_progress", "Đã cử 01 công chức; chờ huyện mở lớp bồi dưỡng.", "vhxh"),
     12: ("in_progress", "Đã gửi hướng dẫn tổng kết tới các ban ngành, đoàn thể; đang nhận báo cáo.", "canbo"),
+}
+
+
+# How the plan was issued (the number and date are the demo's; the seed file shows neither).
+ISSUED = {"number": "15/KH-UBND", "issued_on": dt.date(2024, 1, 5)}
+
+HALF_YEAR_REPORT = {
+    "issued_on": dt.date(2024, 7, 10),
+    "assessment": (
+        "Sáu tháng đầu năm 2024, UBND xã đã ban hành kế hoạch và phát động phong trào thi đua ngay từ đầu năm; "
+        "các ban ngành, đoàn thể và 05 thôn ký giao ước, đăng ký thi đua đầy đủ.\n"
+        "Hội nghị sơ kết 6 tháng được tổ chức đúng kế hoạch; các nhiệm vụ quý I, quý II cơ bản hoàn thành."
+    ),
+    "shortcomings": (
+        "Việc xây dựng Quy chế phối hợp tuyên truyền chưa thực hiện, chờ quy chế chung của huyện.\n"
+        "Một số đơn vị gửi báo cáo còn chậm."
+    ),
+    "directions": (
+        "Tiếp tục đôn đốc các đơn vị thực hiện nhiệm vụ quý III, quý IV; chuẩn bị tổng kết năm 2024."
+    ),
 }

@@ -95,8 +95,26 @@ def test_units_are_mapped_to_the_catalog(plan):
     assert Unit.objects.filter(organization=plan.organization, kind=Unit.Kind.VILLAGE).count() == 5
 
 
+def test_plan_is_issued_and_reported(plan):
+    """The demo plan went through sign-off like a real one, and a six-month report was issued."""
+    assert plan.status == Plan.Status.SIGNED
+    assert (plan.number, plan.issued_on) == ("15/KH-UBND", dt.date(2024, 1, 5))
+    issued = plan.issued_document
+    assert issued.number == "15/KH-UBND" and len(issued.sha256) == 64
+    assert [e.to_status for e in plan.events.order_by("pk")] == ["submitted", "signed"]
+    report = plan.reports.get()
+    assert (report.status, report.period, report.issued_on) == ("signed", "half_year", dt.date(2024, 7, 10))
+    assert report.number.endswith("/BC-UBND")
+
+
+def test_demo_before_the_issue_date_is_a_draft(db, settings):
+    settings.DEMO_MODE = True
+    plan = demo_load(today=dt.date(2024, 1, 2)).plan
+    assert plan.status == Plan.Status.DRAFT and not plan.reports.exists()
+
+
 def test_plan_texts_and_signature(plan):
-    assert (plan.number, plan.issued_on, plan.title) == ("", None, "Công tác thi đua, khen thưởng năm 2024")
+    assert plan.title == "Công tác thi đua, khen thưởng năm 2024"
     bases = plan.legal_basis_lines()
     assert len(bases) == 2
     assert bases[0].startswith("Căn cứ Luật Thi đua, khen thưởng ngày 26/11/2003;")

@@ -33,9 +33,10 @@ def report_filename(report: Report, extension: str) -> str:
 @login_required
 def report_list(request: HttpRequest) -> HttpResponse:
     """Every report of the commune the user may see: for the superior office, the issued ones."""
+    can_write = can_write_reports(request.user)
     return render(request, "plans/reports/report_list.html", {
         "nav": "reports", "reports": selectors.report_list(request.user), "plan": None,
-        "can_write": False,
+        "can_write": can_write, "create_for": selectors.current_plan(request.user) if can_write else None,
     })
 
 
