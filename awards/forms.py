@@ -1,5 +1,6 @@
 from django import forms
 
+from campaigns.models import Household
 from units.models import Person, Unit
 
 from .models import (
@@ -40,6 +41,9 @@ class NomineeForm(forms.Form):
     subject_kind = forms.ChoiceField(label="Đối tượng", choices=SubjectKind.choices)
     person = forms.ModelChoiceField(Person.objects.none(), label="Cá nhân", required=False)
     unit = forms.ModelChoiceField(Unit.objects.none(), label="Tập thể / thôn", required=False)
+    household = forms.ModelChoiceField(Household.objects.none(), label="Hộ gia đình (chọn trong danh sách)",
+                                       required=False,
+                                       help_text="Hoặc nhập tên chủ hộ và chọn thôn nếu hộ chưa có trong danh sách.")
     household_name = forms.CharField(label="Chủ hộ", required=False, max_length=150)
     village = forms.ModelChoiceField(Unit.objects.none(), label="Thôn (của hộ)", required=False)
     achievement = forms.CharField(label="Thành tích", required=False, widget=forms.Textarea(attrs={"rows": 2}))
@@ -54,6 +58,10 @@ class NomineeForm(forms.Form):
         self.fields["person"].queryset = people
         self.fields["unit"].queryset = units
         self.fields["village"].queryset = units.filter(kind=Unit.Kind.VILLAGE)
+        self.fields["household"].queryset = (
+            Household.objects.filter(organization=org, is_active=True).select_related("village")
+            .order_by("village__name", "head_name")
+        )
 
 
 class NomineeJustifyForm(forms.Form):

@@ -323,9 +323,9 @@ class DossierTransition(TransitionLog):
 class Nominee(models.Model):
     """One person, unit, household or thôn proposed in a dossier.
 
-    Households are stored by name and thôn (the thôn is a units.Unit of kind "thon"): campaigns.Household did not
-    exist when this was written; `nominees.py` is the only place that reads these fields, so switching to a FK
-    touches one module.
+    A household is picked from the household catalog of campaigns (`household`), which fills its name and thôn;
+    a household not yet in the catalog may be typed (name + thôn). The name and thôn are kept either way: they
+    are what the register compares across years (`nominees.subject_key`) and what was printed.
     """
 
     dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="nominees")
@@ -334,6 +334,8 @@ class Nominee(models.Model):
                                verbose_name="Cá nhân")
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
                              verbose_name="Tập thể / thôn")
+    household = models.ForeignKey("campaigns.Household", on_delete=models.PROTECT, null=True, blank=True,
+                                  related_name="award_nominees", verbose_name="Hộ gia đình (trong danh sách)")
     household_name = models.CharField("Chủ hộ", max_length=150, blank=True)
     village = models.ForeignKey(Unit, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
                                 verbose_name="Thôn (của hộ)")

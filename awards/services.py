@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
+from campaigns.models import Household
 from thanhson.uploads import DOCX, JPEG, PDF, PNG, validate_upload
 from units.models import Organization, Person, Unit, User
 from units.permissions import ensure_same_org
@@ -94,11 +95,11 @@ def dossier_update(*, dossier: Dossier, by: User, summary: str, occasion: str) -
 @transaction.atomic
 def nominee_add(*, dossier: Dossier, by: User, subject_kind: str, person: Person | None = None,
                 unit: Unit | None = None, household_name: str = "", village: Unit | None = None,
-                achievement: str = "", justification: str = "") -> Nominee:
+                household: Household | None = None, achievement: str = "", justification: str = "") -> Nominee:
     permissions.ensure_can_edit_dossier(user=by, dossier=dossier)
     if not dossier.form.allows(subject_kind):
         raise ValidationError({"subject_kind": f"“{dossier.form.name}” không áp dụng cho đối tượng này."})
-    for field, obj in (("person", person), ("unit", unit), ("village", village)):
+    for field, obj in (("person", person), ("unit", unit), ("village", village), ("household", household)):
         if obj is not None and obj.organization_id != dossier.organization_id:
             raise ValidationError({field: "Không thuộc xã này."})
     nominee = Nominee(dossier=dossier, subject_kind=subject_kind, achievement=achievement.strip(),
@@ -114,8 +115,12 @@ def nominee_add(*, dossier: Dossier, by: User, subject_kind: str, person: Person
             raise ValidationError({"unit": f"“{unit.name}” không phải là thôn trong danh mục đơn vị."})
         nominee.unit = unit
     else:
+        if household is not None:
+            # The catalog decides the name and thôn; typed values would only risk a mismatch.
+            household_name, village = household.head_name, household.village
+            nominee.household = household
         if not household_name.strip() or village is None:
-            raise ValidationError({"household_name": "Nhập tên chủ hộ và chọn thôn."})
+            raise ValidationError({"household_name": "Chọn hộ trong danh sách, hoặc nhập tên chủ hộ và chọn thôn."})
         nominee.household_name, nominee.village = household_name.strip(), village
     key = nominees.subject_key(nominee)
     if any(nominees.subject_key(other) == key for other in dossier.nominees.select_related("person", "unit")):

@@ -1,7 +1,23 @@
 from django.contrib import admin
+from import_export.admin import ExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Plan, PlanRecipient, Section, Task, TaskUnit, TaskUpdate
+from .models import (
+    DocumentNumberSequence,
+    IssuedDocument,
+    Plan,
+    PlanEvent,
+    PlanRecipient,
+    ReminderDigest,
+    ReminderLog,
+    ReminderSettings,
+    Report,
+    ReportEvent,
+    Section,
+    Task,
+    TaskUnit,
+    TaskUpdate,
+)
 
 
 class PlanRecipientInline(admin.TabularInline):
@@ -15,7 +31,8 @@ class SectionInline(admin.TabularInline):
 
 
 @admin.register(Plan)
-class PlanAdmin(SimpleHistoryAdmin):
+class PlanAdmin(ExportMixin, SimpleHistoryAdmin):
+    # Export only: imports go through the plan import (numbering, unit matching, one transaction).
     list_display = ["year", "number", "title", "organization", "status"]
     list_filter = ["organization", "status", "year"]
     search_fields = ["title", "number"]
@@ -30,7 +47,7 @@ class TaskUnitInline(admin.TabularInline):
 
 
 @admin.register(Task)
-class TaskAdmin(SimpleHistoryAdmin):
+class TaskAdmin(ExportMixin, SimpleHistoryAdmin):
     list_display = ["number", "content", "plan", "section", "deadline", "status"]
     list_filter = ["plan__organization", "plan__year", "section__kind", "status"]
     search_fields = ["content", "search_text"]
@@ -41,7 +58,7 @@ class TaskAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(TaskUpdate)
-class TaskUpdateAdmin(admin.ModelAdmin):
+class TaskUpdateAdmin(ExportMixin, admin.ModelAdmin):
     list_display = ["task", "from_status", "to_status", "author", "created_at"]
     list_filter = ["to_status"]
     readonly_fields = ["task", "author", "created_at", "from_status", "to_status", "note", "attachment"]
@@ -54,3 +71,78 @@ class TaskUpdateAdmin(admin.ModelAdmin):
 class SectionAdmin(SimpleHistoryAdmin):
     list_display = ["plan", "kind", "order"]
     list_filter = ["plan__organization", "kind"]
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Audit and issued records: written only by the services, never edited by hand."""
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(PlanRecipient)
+class PlanRecipientAdmin(admin.ModelAdmin):
+    list_display = ["plan", "order", "name", "note"]
+    list_filter = ["plan__organization", "plan__year"]
+
+
+@admin.register(TaskUnit)
+class TaskUnitAdmin(admin.ModelAdmin):
+    list_display = ["task", "unit", "order"]
+    list_filter = ["task__plan__organization", "task__plan__year"]
+    autocomplete_fields = ["unit"]
+
+
+@admin.register(PlanEvent)
+class PlanEventAdmin(ReadOnlyAdmin):
+    list_display = ["plan", "from_status", "to_status", "actor", "created_at"]
+    list_filter = ["plan__organization", "to_status"]
+
+
+@admin.register(ReportEvent)
+class ReportEventAdmin(ReadOnlyAdmin):
+    list_display = ["report", "from_status", "to_status", "actor", "created_at"]
+
+
+@admin.register(IssuedDocument)
+class IssuedDocumentAdmin(ReadOnlyAdmin):
+    list_display = ["number", "kind", "title", "issued_on", "signer_name", "code", "organization"]
+    list_filter = ["organization", "kind", "year"]
+    search_fields = ["number", "title", "code", "sha256"]
+
+
+@admin.register(DocumentNumberSequence)
+class DocumentNumberSequenceAdmin(admin.ModelAdmin):
+    list_display = ["organization", "series", "year", "last_number"]
+    list_filter = ["organization", "series", "year"]
+
+
+@admin.register(Report)
+class ReportAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "plan", "number", "issued_on", "status"]
+    list_filter = ["plan__organization", "period", "status"]
+    # Status, number and date change only through the sign-off services.
+    readonly_fields = ["status", "number", "issued_on"]
+
+
+@admin.register(ReminderSettings)
+class ReminderSettingsAdmin(admin.ModelAdmin):
+    list_display = ["organization"]
+
+
+@admin.register(ReminderDigest)
+class ReminderDigestAdmin(ReadOnlyAdmin):
+    list_display = ["recipient", "day", "status", "enqueued_at"]
+    list_filter = ["status", "day"]
+
+
+@admin.register(ReminderLog)
+class ReminderLogAdmin(ReadOnlyAdmin):
+    list_display = ["rule", "task", "recipient", "bucket"]
+    list_filter = ["rule"]
