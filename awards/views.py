@@ -610,21 +610,30 @@ def certificates_batch(request: HttpRequest, pk: int) -> HttpResponse:
     return _download(content, content_type="application/pdf", filename=f"giay-khen-qd-{document.pk}.pdf")
 
 
-@login_required
-def certificate_layout(request: HttpRequest) -> HttpResponse:
+def _organization_settings_page(request: HttpRequest, *, get, update, form_class, template: str, saved: str,
+                                url_name: str) -> HttpResponse:
+    """A commune-wide settings form (print offsets, award settings): managers only, saved through a service."""
     _require_manager(request)
-    layout = services.certificate_layout_get(organization=request.user.organization)
-    form = forms.LayoutForm(request.POST or None, instance=layout)
+    organization = request.user.organization
+    form = form_class(request.POST or None, instance=get(organization=organization))
     if request.method == "POST" and form.is_valid():
         try:
-            services.certificate_layout_update(organization=request.user.organization, by=request.user,
-                                               **form.cleaned_data)
+            update(organization=organization, by=request.user, **form.cleaned_data)
         except ValidationError as error:
             apply_validation_error(form, error)
         else:
-            messages.success(request, "Đã lưu vị trí in Giấy khen.")
-            return redirect("awards:layout")
-    return render(request, "awards/layout.html", {"nav": "awards", "form": form})
+            messages.success(request, saved)
+            return redirect(url_name)
+    return render(request, template, {"nav": "awards", "form": form})
+
+
+@login_required
+def certificate_layout(request: HttpRequest) -> HttpResponse:
+    return _organization_settings_page(
+        request, get=services.certificate_layout_get, update=services.certificate_layout_update,
+        form_class=forms.LayoutForm, template="awards/layout.html", saved="Đã lưu vị trí in Giấy khen.",
+        url_name="awards:layout",
+    )
 
 
 @login_required
@@ -735,16 +744,8 @@ def report_0602(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def settings_page(request: HttpRequest) -> HttpResponse:
-    _require_manager(request)
-    current = services.awards_settings_get(organization=request.user.organization)
-    form = forms.SettingsForm(request.POST or None, instance=current)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.awards_settings_update(organization=request.user.organization, by=request.user,
-                                            **form.cleaned_data)
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            messages.success(request, "Đã lưu cài đặt khen thưởng.")
-            return redirect("awards:settings")
-    return render(request, "awards/settings.html", {"nav": "awards", "form": form})
+    return _organization_settings_page(
+        request, get=services.awards_settings_get, update=services.awards_settings_update,
+        form_class=forms.SettingsForm, template="awards/settings.html", saved="Đã lưu cài đặt khen thưởng.",
+        url_name="awards:settings",
+    )

@@ -362,13 +362,13 @@ def review_create(request: HttpRequest, pk: int) -> HttpResponse:
     _require_manager(request)
     form = forms.ReviewForm(request.POST)
     if form.is_valid():
-        created = {}
-
-        def create():
-            created["review"] = services.review_create(campaign=campaign, by=request.user, **form.cleaned_data)
-
-        if _attempt(request, create, "Đã tạo đợt đánh giá."):
-            return redirect("campaigns:review", pk=created["review"].pk)
+        try:
+            review = services.review_create(campaign=campaign, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, "Đã tạo đợt đánh giá.")
+            return redirect("campaigns:review", pk=review.pk)
     else:
         messages.error(request, "Hãy chọn loại và ngày họp.")
     return redirect("campaigns:detail", pk=campaign.pk)
@@ -564,13 +564,13 @@ def sheet_create(request: HttpRequest, pk: int) -> HttpResponse:
     _require_manager(request)
     form = forms.SheetForm(request.POST, cluster=cluster)
     if form.is_valid():
-        created = {}
-
-        def create():
-            created["sheet"] = services.sheet_create(cluster=cluster, by=request.user, **form.cleaned_data)
-
-        if _attempt(request, create, "Đã tạo bảng chấm điểm."):
-            return redirect("campaigns:sheet", pk=created["sheet"].pk)
+        try:
+            sheet = services.sheet_create(cluster=cluster, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, "Đã tạo bảng chấm điểm.")
+            return redirect("campaigns:sheet", pk=sheet.pk)
     else:
         messages.error(request, "Năm không hợp lệ.")
     return redirect("campaigns:cluster", pk=cluster.pk)
