@@ -9,7 +9,7 @@ from django.db import transaction
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font
 
-from thanhson.uploads import XLSX, validate_upload
+from core.uploads import XLSX, validate_upload
 from units.models import Organization, User
 from units.text import fold, unit_key
 

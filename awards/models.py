@@ -14,7 +14,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
-from thanhson.workflow import TransitionLog
+from core.workflow import TransitionLog
 from units.models import Organization, Person, Unit
 from units.text import fold
 

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from campaigns.models import Household
-from thanhson.uploads import DOCX, JPEG, PDF, PNG, validate_upload
+from core.uploads import DOCX, JPEG, PDF, PNG, validate_upload
 from units.models import Organization, Person, Unit, User
 from units.permissions import ensure_same_org
 from units.roles import Role

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from thanhson.forms import apply_validation_error
+from core.forms import apply_validation_error
 from units.roles import Role
 
 from . import catalog, documents, excel, forms, selectors, services

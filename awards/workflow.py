@@ -1,6 +1,6 @@
-"""The dossier workflow: the one transition table (thanhson.workflow). services.dossier_transition applies it."""
+"""The dossier workflow: the one transition table (core.workflow). services.dossier_transition applies it."""
 
-from thanhson.workflow import Transition, Workflow
+from core.workflow import Transition, Workflow
 from units.roles import Role
 
 from .models import Dossier

@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from plans.models import Task
-from thanhson.workflow import TransitionLog
+from core.workflow import TransitionLog
 from units.models import Organization, Person, Unit
 from units.text import unit_key
 

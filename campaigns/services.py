@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from plans.models import Task
-from thanhson.uploads import validate_upload
+from core.uploads import validate_upload
 from units.models import Organization, Person, Unit, User
 from units.notifications import notification_create
 from units.permissions import ensure_same_org, user_unit_ids

@@ -12,8 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
-from thanhson.forms import apply_validation_error
-from thanhson.uploads import PDF, XLSX
+from core.forms import apply_validation_error
+from core.uploads import PDF, XLSX
 from units.models import Unit
 from units.resources import discard_stash, stash_upload, stashed_upload
 

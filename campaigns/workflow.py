@@ -1,6 +1,6 @@
 """The registration workflow: one table, read by services.registration_transition and by the pages' buttons."""
 
-from thanhson.workflow import Transition, Workflow
+from core.workflow import Transition, Workflow
 from units.roles import Role
 
 from .models import Registration

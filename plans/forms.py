@@ -1,7 +1,7 @@
 from django import forms
 from django.utils import timezone
 
-from thanhson.uploads import validate_upload
+from core.uploads import validate_upload
 from units.models import Unit
 
 from .models import Plan, Section, Task

@@ -9,7 +9,7 @@ from django.db.models.lookups import Exact
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from thanhson.workflow import TransitionLog
+from core.workflow import TransitionLog
 from units.models import Organization, Unit
 from units.text import fold
 

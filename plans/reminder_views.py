@@ -7,7 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from thanhson.forms import apply_validation_error
+from core.forms import apply_validation_error
 from units import notifications
 from units.models import User
 from units.permissions import can_edit_plans

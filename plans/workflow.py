@@ -1,7 +1,7 @@
 """Sign-off of plans and reports: one table each, read by services.plan_transition / report_transition and by
 the pages' buttons. Both follow the same steps: vhxh submits, the chairman signs or returns with a reason."""
 
-from thanhson.workflow import Transition, Workflow
+from core.workflow import Transition, Workflow
 from units.roles import Role
 
 from .models import Plan, Report

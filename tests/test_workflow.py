@@ -1,7 +1,7 @@
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from thanhson.workflow import Transition, Workflow
+from core.workflow import Transition, Workflow
 
 FLOW = Workflow(
     "demo",

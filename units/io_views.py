@@ -14,7 +14,7 @@ from import_export.results import RowResult
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 
-from thanhson.uploads import XLSX
+from core.uploads import XLSX
 
 from . import resources
 from .permissions import can_edit_plans

@@ -20,7 +20,7 @@ from import_export import fields, resources, widgets
 from import_export.results import Result
 from openpyxl import load_workbook
 
-from thanhson.uploads import XLSX, validate_upload
+from core.uploads import XLSX, validate_upload
 
 from .models import Organization, Unit, User
 from .permissions import ensure_can_edit_org

@@ -4,7 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
-from thanhson.forms import apply_validation_error
+from core.forms import apply_validation_error
 
 from . import selectors, services
 from .forms import OrganizationForm, UnitForm

@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
-from thanhson.forms import apply_validation_error
+from core.forms import apply_validation_error
 from units.permissions import can_edit_plans
 
 from .. import selectors, services

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import reswap, retarget
 
-from thanhson.forms import apply_validation_error
+from core.forms import apply_validation_error
 
 from .. import selectors, services
 from ..forms_editor import PlanTextsForm, SectionAddForm, SectionMoveForm, TaskForm, TaskMoveForm

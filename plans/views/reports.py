@@ -11,7 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from thanhson.forms import apply_validation_error
+from core.forms import apply_validation_error
 
 from .. import issuing, selectors, services
 from ..documents.report import render_report_pdf, render_report_xlsx

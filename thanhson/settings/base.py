@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "import_export",
     "simple_history",
     "axes",
+    "core",
     "units",
     "plans",
     "campaigns",
@@ -54,7 +55,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "thanhson.middleware.HtmxLoginRedirectMiddleware",
+    "core.middleware.HtmxLoginRedirectMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Axes last, as its docs require, so it sees the authenticated user.
     "axes.middleware.AxesMiddleware",
