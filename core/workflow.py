@@ -200,7 +200,26 @@ class ImproperlyConfiguredWorkflow(Exception):
     pass
 
 
-class TransitionLog(models.Model):
+class AuditRow(models.Model):
+    """A row of history: written once, never changed or deleted one by one (the admin included).
+
+    Rows still go with their object when it is deleted (a cascade deletes in bulk, without calling delete()).
+    """
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        # History that can be edited is no history.
+        if not self._state.adding:
+            raise PermissionDenied("Nhật ký thao tác không được sửa.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionDenied("Nhật ký thao tác không được xóa.")
+
+
+class TransitionLog(AuditRow):
     """Audit row of a workflow step: who, when, from, to, note. Subclass with a FK to the object."""
 
     actor = models.ForeignKey(
@@ -214,12 +233,3 @@ class TransitionLog(models.Model):
     class Meta:
         abstract = True
         ordering = ["created_at", "pk"]
-
-    def save(self, *args, **kwargs):
-        # An audit row is written once and never changed (admin included): history that can be edited is no history.
-        if not self._state.adding:
-            raise PermissionDenied("Nhật ký thao tác không được sửa.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise PermissionDenied("Nhật ký thao tác không được xóa.")

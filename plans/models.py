@@ -9,7 +9,7 @@ from django.db.models.lookups import Exact
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from core.workflow import TransitionLog
+from core.workflow import AuditRow, TransitionLog
 from units.models import Organization, Unit
 from units.text import fold
 
@@ -244,8 +244,8 @@ def task_attachment_path(instance: "TaskUpdate", filename: str) -> str:
     return f"private/task-updates/{instance.task.plan_id}/{instance.task_id}/{filename}"
 
 
-class TaskUpdate(models.Model):
-    """One entry of a task's status history: who, when, from, to, note."""
+class TaskUpdate(AuditRow):
+    """One entry of a task's status history: who, when, from, to, note (workflow.TASK_FLOW's audit row)."""
 
     task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="updates")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="task_updates")
