@@ -3,8 +3,8 @@
 import pytest
 from django.urls import get_resolver, reverse
 
-from plans.models import ReminderSettings
-from units import notifications
+from notifications import services as notifications
+from notifications.models import ReminderSettings
 
 MATRIX_URL_NAMES = {"reminders:settings", "reminders:email_failure_clear"}
 ROLES = ["anonymous", "canbo", "vhxh", "chutich", "captren", "outsider"]

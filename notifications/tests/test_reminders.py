@@ -10,11 +10,15 @@ import time_machine
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from plans import reminders, services
+from notifications import reminders
+from notifications.models import Notification, NotificationPreference, OutboxMessage, ReminderLog
+from notifications.services import outbox
+from notifications.services import reminders as services
+from notifications.tasks import deliver_message
+from plans import services as plan_services
 from plans.demo import demo_load
-from plans.models import Plan, ReminderDigest, ReminderLog, Task
-from plans.tasks import send_reminder_digest
-from units.models import Notification, NotificationPreference, User
+from plans.models import Plan, Task
+from units.models import User
 
 HCM = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
 YEAR = [dt.date(2024, 1, 1) + dt.timedelta(days=n) for n in range(366)]
@@ -30,9 +34,16 @@ def demo(db):
     # The day before the plan's year: no progress applied, every task of the seed open.
     with at(dt.date(2023, 12, 31)):
         report = demo_load(today=dt.date(2023, 12, 31), demo_mode=True)
-    plan = report.plan
-    users = {u.username: u for u in User.objects.filter(username__in=["vhxh", "chutich", "canbo", "huyen"])}
+        plan = report.plan
+        users = {u.username: u for u in User.objects.filter(username__in=["vhxh", "chutich", "canbo", "huyen"])}
+        # Only an issued plan reminds: sign it the day before its year starts.
+        plan_services.plan_transition(plan=plan, by=users["vhxh"], to=Plan.Status.SUBMITTED)
+        plan_services.plan_transition(plan=plan, by=users["chutich"], to=Plan.Status.SIGNED)
     return plan, users
+
+
+def _digest(user: User, day: dt.date) -> OutboxMessage:
+    return OutboxMessage.objects.get(recipient=user, digest_day=day)
 
 
 def _task(plan: Plan, number: int) -> Task:
@@ -60,13 +71,13 @@ def test_whole_year_of_the_demo_plan(demo):
     # Task 3 (QUÝ I; HĐ TĐKT xã and VH–XH; deadline 31/03): 14, 3 and 0 days before, then weekly when late.
     task3 = _task(plan, 3)
     assert task3.deadline == dt.date(2024, 3, 31)
-    before = _logs(task=task3, rule=ReminderLog.Rule.BEFORE_DEADLINE)
+    before = _logs(key=f"task:{task3.pk}", rule=ReminderLog.Rule.BEFORE_DEADLINE)
     assert before == {
         (who, "before", day)
         for who in ("canbo", "vhxh")
         for day in (dt.date(2024, 3, 17), dt.date(2024, 3, 28), dt.date(2024, 3, 31))
     }
-    overdue = _logs(task=task3, rule=ReminderLog.Rule.OVERDUE)
+    overdue = _logs(key=f"task:{task3.pk}", rule=ReminderLog.Rule.OVERDUE)
     weeks = [dt.date(2024, 4, 1) + dt.timedelta(days=7 * n) for n in range(40) if dt.date(2024, 4, 1)
              + dt.timedelta(days=7 * n) <= dt.date(2024, 12, 31)]
     assert {(who, day) for who, _, day in overdue if who != "chutich"} == {
@@ -95,17 +106,17 @@ def test_whole_year_of_the_demo_plan(demo):
     }
 
     # One digest per person per day, listing everything: on 31/03 vhxh has every QUÝ I task due today.
-    digest = ReminderDigest.objects.get(recipient=users["vhxh"], day=dt.date(2024, 3, 31))
-    assert digest.logs.filter(rule="before").count() == 5
-    assert not ReminderDigest.objects.filter(day=dt.date(2024, 3, 30), recipient=users["vhxh"]).exists()
-    assert ReminderLog.objects.filter(digest__isnull=True).count() == 0
+    digest = _digest(users["vhxh"], dt.date(2024, 3, 31))
+    assert digest.reminder_logs.filter(rule="before").count() == 5
+    assert not OutboxMessage.objects.filter(digest_day=dt.date(2024, 3, 30), recipient=users["vhxh"]).exists()
+    assert ReminderLog.objects.filter(message__isnull=True).count() == 0
 
     # Re-running any day records nothing new and creates no second digest.
-    logs, digests = ReminderLog.objects.count(), ReminderDigest.objects.count()
+    logs, digests = ReminderLog.objects.count(), OutboxMessage.objects.count()
     for day in (dt.date(2024, 3, 31), dt.date(2024, 4, 8), dt.date(2024, 7, 1)):
         with at(day):
             assert services.reminder_scan(day=day, enqueue=False).new == []
-    assert (ReminderLog.objects.count(), ReminderDigest.objects.count()) == (logs, digests)
+    assert (ReminderLog.objects.count(), OutboxMessage.objects.count()) == (logs, digests)
 
 
 def test_nothing_after_done_or_cancelled(demo):
@@ -114,16 +125,16 @@ def test_nothing_after_done_or_cancelled(demo):
 
     def progress(day):
         if day == dt.date(2024, 4, 10):
-            services.task_set_status(task=task1, by=users["vhxh"], status=Task.Status.DONE, note="Đã ban hành.")
+            plan_services.task_set_status(key=f"task:{task1.pk}", by=users["vhxh"], status=Task.Status.DONE, note="Đã ban hành.")
         if day == dt.date(2024, 7, 3):
-            services.task_set_status(task=task8, by=users["vhxh"], status=Task.Status.CANCELLED,
+            plan_services.task_set_status(key=f"task:{task8.pk}", by=users["vhxh"], status=Task.Status.CANCELLED,
                                      reason="Thực hiện theo quy chế của huyện.")
 
     _walk(YEAR[:250], on_day=progress)
-    assert not ReminderLog.objects.filter(task=task1, bucket__gt=dt.date(2024, 4, 10)).exists()
-    assert ReminderLog.objects.filter(task=task1, bucket=dt.date(2024, 4, 8)).exists()
-    assert not ReminderLog.objects.filter(task=task8, bucket__gt=dt.date(2024, 7, 3)).exists()
-    assert ReminderLog.objects.filter(task=task8, rule="overdue", bucket=dt.date(2024, 7, 1)).exists()
+    assert not ReminderLog.objects.filter(key=f"task:{task1.pk}", bucket__gt=dt.date(2024, 4, 10)).exists()
+    assert ReminderLog.objects.filter(key=f"task:{task1.pk}", bucket=dt.date(2024, 4, 8)).exists()
+    assert not ReminderLog.objects.filter(key=f"task:{task8.pk}", bucket__gt=dt.date(2024, 7, 3)).exists()
+    assert ReminderLog.objects.filter(key=f"task:{task8.pk}", rule="overdue", bucket=dt.date(2024, 7, 1)).exists()
 
 
 def test_a_missed_day_is_caught_up_not_lost(demo):
@@ -131,15 +142,15 @@ def test_a_missed_day_is_caught_up_not_lost(demo):
     # The server was off from 15/03 to 19/03: the "14 days" reminder of 17/03 goes out on 20/03, once.
     _walk([dt.date(2024, 3, 14), dt.date(2024, 3, 20), dt.date(2024, 3, 21)])
     task3 = _task(plan, 3)
-    assert _logs(task=task3, recipient=users["canbo"]) == {("canbo", "before", dt.date(2024, 3, 17))}
-    assert ReminderLog.objects.get(task=task3, recipient=users["canbo"]).digest.day == dt.date(2024, 3, 20)
+    assert _logs(key=f"task:{task3.pk}", recipient=users["canbo"]) == {("canbo", "before", dt.date(2024, 3, 17))}
+    assert ReminderLog.objects.get(key=f"task:{task3.pk}", recipient=users["canbo"]).message.digest_day == dt.date(2024, 3, 20)
 
 
 def test_digest_is_one_message_with_every_task(demo):
     plan, users = demo
     _walk([dt.date(2024, 3, 31)])
-    digest = ReminderDigest.objects.get(recipient=users["canbo"], day=dt.date(2024, 3, 31))
-    assert services.reminder_digest_send(outbox_id=digest.pk) is True
+    digest = _digest(users["canbo"], dt.date(2024, 3, 31))
+    assert outbox.outbox_deliver(message_id=digest.pk) is True
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == ["canbo@thanh-son.invalid"]
@@ -154,7 +165,7 @@ def test_digest_is_one_message_with_every_task(demo):
         f"/tasks/{_task(plan, n).pk}/" for n in (2, 3, 4, 5)
     ]
     # Sending again (a retried or duplicated task) sends nothing.
-    assert services.reminder_digest_send(outbox_id=digest.pk) is False
+    assert outbox.outbox_deliver(message_id=digest.pk) is False
     assert len(mail.outbox) == 1 and Notification.objects.count() == 1
 
 
@@ -164,9 +175,9 @@ def test_task_done_before_sending_is_dropped_and_email_preference_is_respected(d
     NotificationPreference.objects.create(user=users["canbo"], email_enabled=False)
     with at(dt.date(2024, 3, 28)):
         for number in (2, 3):
-            services.task_set_status(task=_task(plan, number), by=users["vhxh"], status="done", note="Xong.")
-    digest = ReminderDigest.objects.get(recipient=users["canbo"], day=dt.date(2024, 3, 28))
-    services.reminder_digest_send(outbox_id=digest.pk)
+            plan_services.task_set_status(task=_task(plan, number), by=users["vhxh"], status="done", note="Xong.")
+    digest = _digest(users["canbo"], dt.date(2024, 3, 28))
+    outbox.outbox_deliver(message_id=digest.pk)
     assert mail.outbox == []  # email off
     items = Notification.objects.get(recipient=users["canbo"]).items
     assert [i["url"] for i in items] == [f"/tasks/{_task(plan, n).pk}/" for n in (4, 5)]
@@ -212,13 +223,16 @@ def smtp(settings):
 def test_refused_address_is_marked_failed_after_retries(demo, smtp, vhxh_client):
     _walk([dt.date(2024, 3, 31)])
     canbo = User.objects.get(username="canbo")
-    digest = ReminderDigest.objects.get(recipient=canbo, day=dt.date(2024, 3, 31))
-    send_reminder_digest.apply(args=[digest.pk])  # eager: retries run inline, without their countdown
-    assert smtp.calls == 1 + send_reminder_digest.max_retries
+    digest = _digest(canbo, dt.date(2024, 3, 31))
+    deliver_message.apply(args=[digest.pk])  # eager: retries run inline, without their countdown
+    assert smtp.calls == outbox.MAX_ATTEMPTS == 6
     preference = NotificationPreference.objects.get(user=canbo)
     assert preference.email_failed and "User unknown" in preference.email_last_error
     digest.refresh_from_db()
-    assert digest.status == ReminderDigest.Status.SENT and not digest.email_sent
+    assert digest.status == OutboxMessage.Status.DONE
+    email = digest.deliveries.get(channel="email")
+    assert email.status == "failed" and email.attempts == 6 and "User unknown" in email.last_error
+    assert digest.deliveries.get(channel="bell").status == "sent"
     assert Notification.objects.filter(recipient=canbo).count() == 1  # in-app once, despite the retries
     # vhxh sees the failing address on the settings page.
     page = vhxh_client.get("/reminders/settings/")
@@ -228,7 +242,7 @@ def test_refused_address_is_marked_failed_after_retries(demo, smtp, vhxh_client)
 def test_transient_smtp_error_retries_then_sends(demo, smtp):
     _walk([dt.date(2024, 3, 31)])
     canbo = User.objects.get(username="canbo")
-    digest = ReminderDigest.objects.get(recipient=canbo, day=dt.date(2024, 3, 31))
+    digest = _digest(canbo, dt.date(2024, 3, 31))
     attempts = []
 
     def flaky(*args, **kwargs):
@@ -238,10 +252,12 @@ def test_transient_smtp_error_retries_then_sends(demo, smtp):
         return {}
 
     with mock.patch.object(_RefusingSMTP, "sendmail", flaky):
-        send_reminder_digest.apply(args=[digest.pk])
+        deliver_message.apply(args=[digest.pk])
     assert len(attempts) == 3
     digest.refresh_from_db()
-    assert digest.status == ReminderDigest.Status.SENT and digest.email_sent
+    assert digest.status == OutboxMessage.Status.DONE
+    email = digest.deliveries.get(channel="email")
+    assert email.status == "sent" and email.attempts == 3
     assert not NotificationPreference.objects.get(user=canbo).email_failed
 
 
@@ -259,11 +275,11 @@ def test_settings_change_the_rules(demo):
     )
     _walk([dt.date(2024, 3, 24), dt.date(2024, 3, 30), dt.date(2024, 4, 3), dt.date(2024, 4, 4)])
     task3 = _task(plan, 3)
-    assert _logs(task=task3, recipient=users["canbo"]) == {
+    assert _logs(key=f"task:{task3.pk}", recipient=users["canbo"]) == {
         ("canbo", "before", dt.date(2024, 3, 24)), ("canbo", "before", dt.date(2024, 3, 30)),
         ("canbo", "overdue", dt.date(2024, 4, 1)), ("canbo", "overdue", dt.date(2024, 4, 4)),
     }
-    assert _logs(task=task3, recipient=users["chutich"]) == {
+    assert _logs(key=f"task:{task3.pk}", recipient=users["chutich"]) == {
         ("chutich", "overdue", dt.date(2024, 4, 1)), ("chutich", "overdue", dt.date(2024, 4, 4)),
     }
     assert _logs(rule="quarter_report") == {("vhxh", "quarter_report", dt.date(2024, 3, 26))}
@@ -296,7 +312,7 @@ def test_dry_run_command_prints_who_gets_what_and_why(demo):
     assert "Ngày 25/03/2024" in text and "Lương Văn Hùng (canbo" in text
     assert "Nhắc trước hạn 14 ngày (31/03/2024): đơn vị thực hiện HĐ TĐKT xã" in text
     assert "Quý I kết thúc ngày 31/03/2024: chuẩn bị báo cáo" in text
-    assert not ReminderLog.objects.exists() and not ReminderDigest.objects.exists()
+    assert not ReminderLog.objects.exists() and not OutboxMessage.objects.exists()
 
     with at(dt.date(2024, 3, 25)):
         call_command("send_reminders", "--date", "2024-03-25", stdout=StringIO())

@@ -6,14 +6,15 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from units import notifications
-from units.models import Notification
+from notifications import services as notifications
+from notifications.models import Notification
+from notifications.services.bell import notification_create
 
 MATRIX_URL_NAMES = {"notifications:list", "notifications:read", "notifications:read_all", "notifications:preferences"}
 
 
 def _notify(user, title="Nhắc việc ngày 25/03/2024: 2 nhiệm vụ", **kwargs):
-    return notifications.notification_create(
+    return notification_create(
         recipient=user, verb="reminder", title=title,
         items=[{"text": "Còn 3 ngày · Nhiệm vụ 3: Ký giao ước <thi đua> & đăng ký", "url": "/tasks/3/"}], **kwargs,
     )
@@ -104,6 +105,7 @@ OK, LOGIN = "ok", "login"
 @pytest.mark.parametrize(("method", "name", "own"), [
     ("get", "notifications:list", False), ("post", "notifications:read", True),
     ("post", "notifications:read_all", False), ("post", "notifications:preferences", False),
+    ("get", "notifications:preferences", False),
 ])
 def test_role_matrix(client, role, method, name, own, canbo, vhxh, chutich, captren, outsider):
     """Everyone signed in has their own notifications; anonymous goes to login."""

@@ -1,7 +1,7 @@
 """Which reminders are due on a given day: a pure function of the day and a snapshot of the data.
 
-No queries here (plans.selectors.reminder_snapshot loads the snapshot in a fixed number of queries; plans.services
-records and sends). Every reminder has a *bucket*: the first day of the period it belongs to. A scan that finds a
+No queries here (notifications.selectors.reminder_snapshot loads the snapshot in a fixed number of queries, each
+domain app adding its own facts through notifications.sources; notifications.services records and sends). Every reminder has a *bucket*: the first day of the period it belongs to. A scan that finds a
 reminder whose (rule, key, recipient, bucket) is already logged does nothing, and a scan that missed days (the
 server was off) still finds the reminder of the current period, so nothing is sent twice and nothing is lost.
 
@@ -12,6 +12,9 @@ Rules, with each commune's numbers (ReminderSettings, defaults in brackets):
   days, the chairman too. Done or "Không thực hiện" tasks are never reminded.
 - quarter start: during the first week of a quarter, each responsible person gets that quarter's open tasks.
 - quarter report: [10] days before a quarter ends, vhxh is reminded to prepare the report for the superior office.
+- other deadlines (DeadlineFact, from the domain apps: a campaign's registration deadline, the end of a disclosure
+  period, the dossier submission deadline, the yearly statistics report): "N days before" only, with the marks of
+  the deadline's rule in ReminderSettings; an empty list of marks turns the rule off.
 """
 
 import calendar
@@ -24,6 +27,11 @@ RULE_BEFORE = "before"
 RULE_OVERDUE = "overdue"
 RULE_QUARTER_START = "quarter_start"
 RULE_QUARTER_REPORT = "quarter_report"
+RULE_REGISTRATION = "registration"
+RULE_DISCLOSURE = "disclosure"
+RULE_DOSSIER = "dossier"
+RULE_STATISTICS = "statistics"
+DEADLINE_RULES = (RULE_REGISTRATION, RULE_DISCLOSURE, RULE_DOSSIER, RULE_STATISTICS)
 OPEN_STATUSES = frozenset({"not_started", "in_progress"})
 # Catch-up window of the quarter-start digest: a server off on the 1st still sends it, but not in mid-quarter.
 QUARTER_START_WINDOW_DAYS = 7
@@ -35,6 +43,13 @@ class Rules:
     overdue_interval: int = 7
     escalation_days: int = 7
     report_lead_days: int = 10
+    # rule → marks for the DeadlineFact rules; a rule missing here is off
+    deadline_marks: tuple[tuple[str, tuple[int, ...]], ...] = (
+        (RULE_REGISTRATION, (7, 1)), (RULE_DISCLOSURE, (1, 0)), (RULE_STATISTICS, (15, 5, 0)),
+    )
+
+    def marks_for(self, rule: str) -> tuple[int, ...]:
+        return dict(self.deadline_marks).get(rule, ())
 
 
 @dataclass(frozen=True)
@@ -51,6 +66,18 @@ class TaskFact:
 
 
 @dataclass(frozen=True)
+class DeadlineFact:
+    """A dated obligation that is not a plan task; `recipients` are (user id, why this person) pairs."""
+
+    rule: str
+    key: str
+    organization_id: int
+    deadline: dt.date
+    label: str  # "Hạn đăng ký phong trào “…”"
+    recipients: tuple[tuple[int, str], ...] = ()
+
+
+@dataclass(frozen=True)
 class OrgFact:
     id: int
     rules: Rules = Rules()
@@ -63,6 +90,7 @@ class OrgFact:
 @dataclass
 class Snapshot:
     tasks: list[TaskFact] = field(default_factory=list)
+    deadlines: list[DeadlineFact] = field(default_factory=list)
     orgs: dict[int, OrgFact] = field(default_factory=dict)
     # unit id → user ids of its active officials who have an active account
     unit_people: dict[int, tuple[int, ...]] = field(default_factory=dict)
@@ -180,6 +208,19 @@ def due_reminders(*, day: dt.date, snapshot: Snapshot) -> list[Due]:
             for user_id in org.vhxh_ids:
                 add(RULE_QUARTER_REPORT, f"report:{org.plan_id}:{quarter}", org.id, user_id, bucket,
                     f"Quý {_roman(quarter)} kết thúc ngày {_fmt(end)}: chuẩn bị báo cáo gửi cơ quan cấp trên")
+
+    for fact in snapshot.deadlines:
+        org = snapshot.orgs.get(fact.organization_id)
+        if org is None:
+            continue
+        hit = before_deadline_bucket(deadline=fact.deadline, day=day, marks=org.rules.marks_for(fact.rule))
+        if hit is None:
+            continue
+        bucket, mark = hit
+        when = "hôm nay" if mark == 0 else f"còn {mark} ngày"
+        for user_id, why in fact.recipients:
+            add(fact.rule, fact.key, org.id, user_id, bucket,
+                f"{fact.label}: hạn {_fmt(fact.deadline)} ({when}); {why}")
 
     return [
         Due(rule=ident[0], key=ident[1], recipient_id=ident[2], bucket=ident[3], reason="; ".join(reasons),

@@ -1,6 +1,6 @@
 """`python manage.py send_reminders [--date YYYY-MM-DD] [--dry-run]`: the daily reminder scan, by hand.
 
-Without --dry-run it runs the very service the 07:00 beat runs (plans.services.reminder_scan); the worker sends.
+Without --dry-run it runs the very service the 07:00 beat runs (notifications.services.reminders.reminder_scan); the worker sends.
 """
 
 import datetime as dt
@@ -8,9 +8,11 @@ import datetime as dt
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from plans import services
-from plans.models import ReminderLog, Task
 from units.models import Organization, User
+
+from ...models import ReminderLog
+from ...registry import source_for_key
+from ...services import reminders as services
 
 RULE_LABELS = dict(ReminderLog.Rule.choices)
 
@@ -50,7 +52,14 @@ class Command(BaseCommand):
             return
         new = {(d.rule, d.key, d.recipient_id, d.bucket) for d in report.new}
         users = User.objects.in_bulk({d.recipient_id for d in report.due})
-        tasks = Task.objects.in_bulk({d.task_id for d in report.due if d.task_id})
+        keys_by_source: dict = {}
+        for item in report.due:
+            source = source_for_key(item.key)
+            if source is not None:
+                keys_by_source.setdefault(source, set()).add(item.key)
+        lines = {}
+        for source, keys in keys_by_source.items():
+            lines.update(source.describe(keys=sorted(keys), day=report.day))
         by_user: dict[int, list] = {}
         for item in report.due:
             by_user.setdefault(item.recipient_id, []).append(item)
@@ -61,8 +70,8 @@ class Command(BaseCommand):
             address = user.email or "không có email: chỉ trên chuông"
             self.stdout.write(f"\n{user} ({user.username}, {address}):")
             for item in items:
-                task = tasks.get(item.task_id)
-                what = f"Nhiệm vụ {task.number}: {task.content[:70]}" if task else "Báo cáo quý"
+                line = lines.get(item.key)
+                what = line.text[:110] if line else item.key
                 state = "mới" if (item.rule, item.key, item.recipient_id, item.bucket) in new else "đã ghi trước đó"
                 self.stdout.write(f"  - [{RULE_LABELS[item.rule]}] {what}\n      vì: {item.reason} ({state})")
         if dry_run:
