@@ -9,12 +9,23 @@ from collections.abc import Sequence
 
 from django.urls import reverse
 
+from core.workflow import transition_applied
 from notifications import reminders
-from notifications.registry import DigestLine, ReminderSource, reminder_source_register
-from notifications.selectors import reminder_settings_rows
+from notifications.registry import (
+    DigestLine,
+    ReminderSource,
+    WaitingItem,
+    event_register,
+    reminder_source_register,
+    waiting_register,
+)
+from notifications.selectors import reminder_settings_rows, role_users, unit_users
+from notifications.services import notification_send
 from units.models import Person
+from units.roles import Role
+from units.text import fold
 
-from .models import Disclosure, Dossier, StatisticalReportForm
+from .models import AwardDocument, Disclosure, Dossier, Meeting, Nominee, StatisticalReportForm
 
 WAITING_DOSSIER = (Dossier.Status.DRAFT, Dossier.Status.RETURNED)
 
@@ -105,7 +116,100 @@ def describe(*, keys: Sequence[str], day: dt.date) -> dict[str, DigestLine | Non
     return lines
 
 
+# --- workflow steps and meetings that notify ------------------------------------------------------------
+
+DOSSIER_STEP = event_register("dossier_step", "Hồ sơ đề nghị khen thưởng: gửi, trả lại, tiếp nhận, công khai, "
+                                              "biểu quyết, quyết định")
+MEETING_SCHEDULED = event_register("meeting_scheduled", "Lịch họp Hội đồng thi đua, khen thưởng")
+DECISION_SIGNED = event_register("decision_signed", "Quyết định khen thưởng đã ký")
+
+DOSSIER_MESSAGES = {
+    Dossier.Status.SUBMITTED: ("Hồ sơ đề nghị khen thưởng đã gửi", "{by} đã gửi {what}."),
+    Dossier.Status.RETURNED: ("Hồ sơ đề nghị khen thưởng bị trả lại", "{by} đã trả lại {what}. Lý do: {note}"),
+    Dossier.Status.ACCEPTED: ("Hồ sơ đề nghị khen thưởng được tiếp nhận", "{by} đã tiếp nhận {what} để xét."),
+    Dossier.Status.DISCLOSED: ("Hồ sơ đề nghị khen thưởng đang công khai", "{what} đang được công khai lấy ý kiến."),
+    Dossier.Status.VOTED: ("Hội đồng đã biểu quyết hồ sơ đề nghị", "Hội đồng đã biểu quyết {what}."),
+    Dossier.Status.DECIDED: ("Đã có quyết định khen thưởng", "{what} đã có quyết định khen thưởng."),
+    Dossier.Status.REJECTED: ("Hồ sơ đề nghị không được xét", "{by} đã quyết định không xét {what}. Lý do: {note}"),
+}
+
+
+def _dossier_step(*, dossier: Dossier, log, by, transition) -> None:
+    texts = DOSSIER_MESSAGES.get(transition.target)
+    if texts is None:
+        return
+    dossier = Dossier.objects.select_related("organization", "unit", "form").get(pk=dossier.pk)
+    recipients = {u.pk: u for u in [
+        *(unit_users(unit_ids=[dossier.unit_id]) if dossier.unit_id else []),
+        *role_users(organization_id=dossier.organization_id, roles=[Role.VHXH]),
+    ]}
+    recipients.pop(by.pk, None)
+    what = f"hồ sơ đề nghị “{dossier.form}” năm {dossier.year} của {dossier.proposer_name}"
+    title, body = texts
+    body = body.format(by=by, what=what, note=log.note)
+    notification_send(
+        event=DOSSIER_STEP, recipients=recipients.values(), organization=dossier.organization,
+        url=reverse("awards:dossier_detail", args=[dossier.pk]), key=f"dossier:{dossier.pk}:step:{log.pk}",
+        title=f"{title}: {dossier.form} ({dossier.proposer_name})", body=body[0].upper() + body[1:],
+    )
+
+
+def _decision_signed(*, document: AwardDocument, log, by) -> None:
+    document = AwardDocument.objects.select_related("organization").get(pk=document.pk)
+    if document.kind != AwardDocument.Kind.DECISION:
+        return
+    unit_ids = set()
+    for nominee in Nominee.objects.filter(document_items__document=document).select_related("person", "dossier"):
+        unit_ids.update(u for u in (nominee.unit_id, nominee.person.unit_id if nominee.person_id else None,
+                                    nominee.dossier.unit_id) if u)
+    recipients = [u for u in unit_users(unit_ids=unit_ids) if u.pk != by.pk]
+    notification_send(
+        event=DECISION_SIGNED, recipients=recipients, organization=document.organization,
+        url=reverse("awards:award_document", args=[document.pk]), key=f"award_document:{document.pk}:step:{log.pk}",
+        title=f"Đã ký {document}",
+        body=f"{by} đã ký {document}; đơn vị của anh/chị có người hoặc tập thể được khen thưởng.",
+    )
+
+
+def on_transition(sender, *, workflow, obj, log, by, transition, **kwargs) -> None:
+    from .workflow import AWARD_DOCUMENT_FLOW, DOSSIER_FLOW
+
+    if workflow is DOSSIER_FLOW:
+        _dossier_step(dossier=obj, log=log, by=by, transition=transition)
+    elif workflow is AWARD_DOCUMENT_FLOW and transition.target == AwardDocument.Status.SIGNED:
+        _decision_signed(document=obj, log=log, by=by)
+
+
+def meeting_scheduled(*, meeting: Meeting) -> None:
+    """The members of the council hear of the meeting. A member is reached through the official of the commune
+    with the same name who has an account (CouncilMember holds a name, not an account)."""
+    council = meeting.council
+    names = {fold(m.full_name) for m in council.members.all()}
+    people = Person.objects.filter(organization_id=council.organization_id, is_active=True, user__is_active=True,
+                                   user__isnull=False).select_related("user")
+    recipients = [p.user for p in people if fold(p.full_name) in names]
+    notification_send(
+        event=MEETING_SCHEDULED, recipients=recipients, organization=council.organization,
+        url=reverse("awards:meeting_detail", args=[meeting.pk]), key=f"meeting:{meeting.pk}:scheduled",
+        title=f"Họp {council} ngày {meeting.held_on:%d/%m/%Y}",
+        body=f"Kính mời anh/chị dự họp xét khen thưởng ngày {meeting.held_on:%d/%m/%Y} tại {meeting.place}; "
+             f"{meeting.dossiers.count()} hồ sơ đưa ra xét.",
+    )
+
+
+def waiting(user) -> list[WaitingItem]:
+    """Award decisions and submissions drafted and waiting for the chairman's signature."""
+    if not user.is_authenticated or not user.has_role(Role.CHU_TICH) or user.organization_id is None:
+        return []
+    count = AwardDocument.objects.filter(organization_id=user.organization_id,
+                                         status=AwardDocument.Status.DRAFT).count()
+    return [WaitingItem(label="quyết định, tờ trình khen thưởng chờ ký", count=count,
+                        url=reverse("awards:documents"))]
+
+
 def connect() -> None:
+    waiting_register(waiting)
+    transition_applied.connect(on_transition, dispatch_uid="awards.notify")
     reminder_source_register(ReminderSource(name="awards", prefixes=("disclosure", "dossier", "statistics"),
                                             collect=collect, describe=describe))
 

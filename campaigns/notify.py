@@ -10,10 +10,13 @@ from django.db.models import Count, DateField, Min, Q
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 
+from core.workflow import transition_applied
 from notifications import reminders
 from notifications.registry import DigestLine, ReminderSource, event_register, reminder_source_register
+from notifications.selectors import role_users, unit_users
 from notifications.services import notification_send
 from units.models import Person, User
+from units.roles import Role
 
 from .models import Campaign, Registration
 
@@ -120,6 +123,43 @@ def describe(*, keys: Sequence[str], day: dt.date) -> dict[str, DigestLine | Non
     return lines
 
 
+# --- workflow steps that notify -------------------------------------------------------------------------
+
+REGISTRATION_SUBMITTED = event_register("registration_submitted", "Đơn vị gửi bản đăng ký thi đua (gửi VH–XH)")
+REGISTRATION_DECIDED = event_register("registration_decided", "Bản đăng ký thi đua được duyệt hoặc bị trả lại")
+
+
+def on_transition(sender, *, workflow, obj, log, by, transition, **kwargs) -> None:
+    from .workflow import FLOW
+
+    if workflow is not FLOW:
+        return
+    S = Registration.Status
+    registration = Registration.objects.select_related("campaign__organization", "unit").get(pk=obj.pk)
+    campaign = registration.campaign
+    url = reverse("campaigns:registration", args=[registration.pk])
+    key = f"registration:{registration.pk}:step:{log.pk}"
+    what = f"bản đăng ký của {registration.unit} (phong trào “{campaign.title}”)"
+    if transition.target == S.SUBMITTED:
+        recipients = role_users(organization_id=campaign.organization_id, roles=[Role.VHXH])
+        notification_send(
+            event=REGISTRATION_SUBMITTED, recipients=[u for u in recipients if u.pk != by.pk],
+            organization=campaign.organization, url=url, key=key,
+            title=f"Đăng ký thi đua chờ duyệt: {registration.unit}",
+            body=f"{by} đã gửi {what}. Đề nghị xem và duyệt hoặc trả lại kèm lý do.",
+        )
+    elif transition.target in (S.APPROVED, S.RETURNED):
+        recipients = [u for u in unit_users(unit_ids=[registration.unit_id]) if u.pk != by.pk]
+        if transition.target == S.APPROVED:
+            title, body = f"Đã duyệt đăng ký thi đua: {campaign.title}", f"{by} đã duyệt {what}."
+        else:
+            title = f"Đăng ký thi đua bị trả lại: {campaign.title}"
+            body = f"{by} đã trả lại {what}. Lý do: {log.note}"
+        notification_send(event=REGISTRATION_DECIDED, recipients=recipients, organization=campaign.organization,
+                          url=url, key=key, title=title, body=body)
+
+
 def connect() -> None:
+    transition_applied.connect(on_transition, dispatch_uid="campaigns.notify")
     reminder_source_register(ReminderSource(name="campaigns", prefixes=("registration", "campaign"),
                                             collect=collect, describe=describe))

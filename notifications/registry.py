@@ -60,3 +60,25 @@ def collect_all(*, snapshot: Snapshot, day: dt.date, organization_ids: Sequence[
                 task_ids: Sequence[int] | None) -> None:
     for source in SOURCES.values():
         source.collect(snapshot=snapshot, day=day, organization_ids=organization_ids, task_ids=task_ids)
+
+
+@dataclass(frozen=True)
+class WaitingItem:
+    """A count of things waiting for this person's signature, for the dashboard hint."""
+
+    label: str  # "kế hoạch, báo cáo chờ ký"
+    count: int
+    url: str
+
+
+# Each app adds a function (user) -> list[WaitingItem] for what waits for that user's signature.
+WAITING: list[Callable] = []
+
+
+def waiting_register(function: Callable) -> None:
+    if function not in WAITING:
+        WAITING.append(function)
+
+
+def waiting_for(user) -> list[WaitingItem]:
+    return [item for function in WAITING for item in function(user) if item.count]

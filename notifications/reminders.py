@@ -1,7 +1,8 @@
 """Which reminders are due on a given day: a pure function of the day and a snapshot of the data.
 
 No queries here (notifications.selectors.reminder_snapshot loads the snapshot in a fixed number of queries, each
-domain app adding its own facts through notifications.sources; notifications.services records and sends). Every reminder has a *bucket*: the first day of the period it belongs to. A scan that finds a
+domain app adding its own facts through notifications.registry; notifications.services records and sends).
+Every reminder has a *bucket*: the first day of the period it belongs to. A scan that finds a
 reminder whose (rule, key, recipient, bucket) is already logged does nothing, and a scan that missed days (the
 server was off) still finds the reminder of the current period, so nothing is sent twice and nothing is lost.
 

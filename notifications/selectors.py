@@ -63,3 +63,15 @@ def zalo_available() -> bool:
     from .channels import CHANNELS
 
     return CHANNELS["zalo"].configured()
+
+
+def role_users(*, organization_id: int, roles: Sequence[str]) -> list[User]:
+    """The active accounts of a commune holding one of `roles` (who signs, who follows the files)."""
+    return list(User.objects.filter(organization_id=organization_id, is_active=True, groups__name__in=roles)
+                .distinct().order_by("pk"))
+
+
+def unit_users(*, unit_ids) -> list[User]:
+    """The active accounts of the active officials of these units."""
+    return list(User.objects.filter(person__unit_id__in=list(unit_ids), person__is_active=True, is_active=True)
+                .distinct().order_by("pk"))

@@ -9,7 +9,7 @@ from django.db.models.lookups import Exact
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from core.workflow import TransitionLog
+from core.workflow import AuditRow, TransitionLog
 from units.models import Organization, Unit
 from units.text import fold
 
@@ -244,8 +244,8 @@ def task_attachment_path(instance: "TaskUpdate", filename: str) -> str:
     return f"private/task-updates/{instance.task.plan_id}/{instance.task_id}/{filename}"
 
 
-class TaskUpdate(models.Model):
-    """One entry of a task's status history: who, when, from, to, note."""
+class TaskUpdate(AuditRow):
+    """One entry of a task's status history: who, when, from, to, note (workflow.TASK_FLOW's audit row)."""
 
     task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="updates")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="task_updates")
@@ -264,6 +264,13 @@ class TaskUpdate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.task.number}: {self.get_from_status_display()} → {self.get_to_status_display()}"
+
+
+def _validate_days_before(value: str) -> None:
+    """Referenced by migration 0003 (the reminder settings now live in notifications/)."""
+    from notifications.models import validate_days_before_required
+
+    validate_days_before_required(value)
 
 
 # --- sign-off, issued documents and reports (plans/workflow.py, plans/services.py, plans/issuing.py) ----------

@@ -8,11 +8,22 @@ from collections.abc import Sequence
 from django.db.models import Q
 from django.urls import reverse
 
+from core.workflow import transition_applied
 from notifications import reminders
-from notifications.registry import DigestLine, ReminderSource, reminder_source_register
+from notifications.registry import (
+    DigestLine,
+    ReminderSource,
+    WaitingItem,
+    event_register,
+    reminder_source_register,
+    waiting_register,
+)
+from notifications.selectors import role_users
+from notifications.services import notification_send
 from units.models import Person
+from units.roles import Role
 
-from .models import Plan, Task, TaskUnit
+from .models import Plan, Report, Task, TaskUnit
 
 QUARTERS = {"q1": 1, "q2": 2, "q3": 3, "q4": 4}
 
@@ -101,6 +112,71 @@ def describe(*, keys: Sequence[str], day: dt.date) -> dict[str, DigestLine | Non
     return lines
 
 
+# --- workflow steps that notify -------------------------------------------------------------------------
+
+PLAN_SUBMITTED = event_register("plan_submitted", "Kế hoạch, báo cáo trình ký (gửi Chủ tịch)")
+PLAN_SIGNED = event_register("plan_signed", "Kế hoạch, báo cáo đã ký ban hành")
+PLAN_RETURNED = event_register("plan_returned", "Kế hoạch, báo cáo bị trả lại (kèm lý do)")
+
+
+def _submitter(events, obj) -> list:
+    """Who pressed "Trình ký" last: the person a signature or a return answers."""
+    last = events.filter(to_status=Plan.Status.SUBMITTED).select_related("actor").order_by("-created_at", "-pk").first()
+    return [last.actor] if last is not None else []
+
+
+def _announce(*, what: str, obj, organization_id: int, url: str, events, log, by, transition) -> None:
+    key = f"{what}:{obj.pk}:step:{log.pk}"
+    organization = obj.organization if isinstance(obj, Plan) else obj.plan.organization
+    name = str(obj)
+    if transition.target == Plan.Status.SUBMITTED:
+        recipients = role_users(organization_id=organization_id, roles=[Role.CHU_TICH])
+        notification_send(
+            event=PLAN_SUBMITTED, recipients=[u for u in recipients if u.pk != by.pk], organization=organization,
+            title=f"Trình ký: {name}", url=url, key=key,
+            body=f"{by} đã trình ký {name}. Đề nghị Chủ tịch xem, ký ban hành hoặc trả lại kèm lý do.",
+        )
+        return
+    recipients = {u.pk: u for u in [*_submitter(events, obj),
+                                     *role_users(organization_id=organization_id, roles=[Role.VHXH])]}
+    recipients.pop(by.pk, None)
+    if transition.target == Plan.Status.SIGNED:
+        notification_send(
+            event=PLAN_SIGNED, recipients=recipients.values(), organization=organization, url=url, key=key,
+            title=f"Đã ký ban hành: {name}", body=f"{by} đã ký ban hành {name}.",
+        )
+    elif transition.source == Plan.Status.SUBMITTED and transition.target == Plan.Status.DRAFT:
+        notification_send(
+            event=PLAN_RETURNED, recipients=recipients.values(), organization=organization, url=url, key=key,
+            title=f"Trả lại: {name}", body=f"{by} đã trả lại {name}. Lý do: {log.note}",
+        )
+
+
+def on_transition(sender, *, workflow, obj, log, by, transition, **kwargs) -> None:
+    from .workflow import PLAN_FLOW, REPORT_FLOW
+
+    if workflow is PLAN_FLOW:
+        _announce(what="plan", obj=obj, organization_id=obj.organization_id, events=obj.events, log=log, by=by,
+                  transition=transition, url=reverse("plans:detail", args=[obj.pk]))
+    elif workflow is REPORT_FLOW:
+        _announce(what="report", obj=obj, organization_id=obj.plan.organization_id, events=obj.events, log=log,
+                  by=by, transition=transition, url=reverse("plans:report_detail", args=[obj.pk]))
+
+
+def waiting(user) -> list[WaitingItem]:
+    """Plans and reports the chairman has to sign or return."""
+    if not user.is_authenticated or not user.has_role(Role.CHU_TICH) or user.organization_id is None:
+        return []
+    plans = Plan.objects.filter(organization_id=user.organization_id, status=Plan.Status.SUBMITTED).count()
+    reports = Report.objects.filter(plan__organization_id=user.organization_id, status=Report.Status.SUBMITTED).count()
+    return [
+        WaitingItem(label="kế hoạch chờ ký", count=plans, url=reverse("plans:list")),
+        WaitingItem(label="báo cáo chờ ký", count=reports, url=reverse("plans:report_list")),
+    ]
+
+
 def connect() -> None:
+    waiting_register(waiting)
     reminder_source_register(ReminderSource(name="plans", prefixes=("task", "report"), collect=collect,
                                             describe=describe))
+    transition_applied.connect(on_transition, dispatch_uid="plans.notify")

@@ -1,4 +1,3 @@
-from django.utils.functional import SimpleLazyObject
 
 from .permissions import can_edit_plans
 

@@ -52,9 +52,11 @@ def _cut(value: str, limit: int) -> str:
 
 
 def _post(url: str, *, headers: dict[str, str], data: bytes) -> dict:
-    request = urllib.request.Request(url, data=data, headers=headers, method="POST")
+    if urllib.parse.urlsplit(url).scheme not in ("https", "http"):
+        raise DeliveryError("Địa chỉ Zalo API phải là http(s).", permanent=True)
+    request = urllib.request.Request(url, data=data, headers=headers, method="POST")  # noqa: S310 (scheme checked)
     try:
-        with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as response:  # noqa: S310 (https or local)
+        with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as response:  # noqa: S310 (scheme checked)
             payload = response.read()
     except urllib.error.HTTPError as error:
         raise DeliveryError(f"Zalo trả lỗi HTTP {error.code}.") from error

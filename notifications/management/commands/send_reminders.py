@@ -1,6 +1,7 @@
 """`python manage.py send_reminders [--date YYYY-MM-DD] [--dry-run]`: the daily reminder scan, by hand.
 
-Without --dry-run it runs the very service the 07:00 beat runs (notifications.services.reminders.reminder_scan); the worker sends.
+Without --dry-run it runs the very service the 07:00 beat runs
+(notifications.services.reminders.reminder_scan); the worker sends.
 """
 
 import datetime as dt
