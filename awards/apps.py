@@ -13,3 +13,7 @@ class AwardsConfig(AppConfig):
         from .selectors import verify_lookup
 
         verification.register(verify_lookup)
+
+        from . import notify
+
+        notify.connect()

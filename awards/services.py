@@ -17,7 +17,7 @@ from units.models import Organization, Person, Unit, User
 from units.permissions import ensure_same_org
 from units.roles import Role
 
-from . import catalog, checks, nominees, permissions
+from . import catalog, checks, nominees, notify, permissions
 from .models import (
     Attendance,
     AwardDocument,
@@ -289,6 +289,7 @@ def meeting_create(*, council: Council, by: User, held_on: dt.date, dossiers: It
     meeting.save()
     meeting.dossiers.set(dossiers)
     Attendance.objects.bulk_create(Attendance(meeting=meeting, member=m, present=True) for m in council.members.all())
+    notify.meeting_scheduled(meeting=meeting)
     return meeting
 
 

@@ -7,17 +7,16 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 
 from core.uploads import validate_upload
 from core.workflow import transition_apply
 from plans.models import Task
 from units.models import Organization, Person, Unit, User
-from units.notifications import notification_create
 from units.permissions import ensure_same_org, user_unit_ids
 from units.roles import Role
 
+from . import notify
 from .models import (
     Campaign,
     CampaignAttachment,
@@ -120,17 +119,8 @@ def campaign_launch(*, campaign: Campaign, by: User, units: Iterable[Unit]) -> l
         registration, new_registration = Registration.objects.get_or_create(campaign=campaign, unit=unit)
         if new_registration:
             created.append(registration)
-    deadline = campaign.deadline()
-    body = f"Hạn đăng ký: {deadline:%d/%m/%Y}." if deadline else ""
-    officers = Person.objects.filter(unit__in=[r.unit for r in created], is_active=True, user__isnull=False,
-                                     user__is_active=True).select_related("user")
-    registration_of = {r.unit_id: r for r in created}
-    for person in officers:
-        notification_create(
-            recipient=person.user, organization=campaign.organization, verb="campaign_launched",
-            title=f"Phát động phong trào: {campaign.title}", body=body,
-            link=reverse("campaigns:registration", args=[registration_of[person.unit_id].pk]),
-        )
+    # The people of each newly added unit hear of it (bell, email, Zalo): campaigns/notify.py says what.
+    notify.campaign_launched(campaign=campaign, registrations=created)
     if campaign.launched_at is None:
         campaign.launched_at = timezone.now()
         campaign.save(update_fields=["launched_at", "updated_at"])

@@ -10,9 +10,6 @@ from .models import (
     Plan,
     PlanEvent,
     PlanRecipient,
-    ReminderDigest,
-    ReminderLog,
-    ReminderSettings,
     Report,
     ReportEvent,
     Section,
@@ -131,20 +128,3 @@ class ReportAdmin(admin.ModelAdmin):
     list_filter = ["plan__organization", "period", "status"]
     # Status, number and date change only through the sign-off services.
     readonly_fields = ["status", "number", "issued_on"]
-
-
-@admin.register(ReminderSettings)
-class ReminderSettingsAdmin(admin.ModelAdmin):
-    list_display = ["organization"]
-
-
-@admin.register(ReminderDigest)
-class ReminderDigestAdmin(ReadOnlyAdmin):
-    list_display = ["recipient", "day", "status", "enqueued_at"]
-    list_filter = ["status", "day"]
-
-
-@admin.register(ReminderLog)
-class ReminderLogAdmin(ReadOnlyAdmin):
-    list_display = ["rule", "task", "recipient", "bucket"]
-    list_filter = ["rule"]

@@ -6,13 +6,11 @@ from dataclasses import dataclass, field
 from django.db.models import Case, Count, Prefetch, Q, QuerySet, Value, When
 from django.utils import timezone
 
-from units.models import Person, Unit, User
+from units.models import Unit, User
 from units.permissions import user_unit_ids
-from units.roles import Role
 from units.text import fold
 
-from . import reminders
-from .models import IssuedDocument, Plan, PlanEvent, ReminderSettings, Report, Section, Task, TaskUnit, TaskUpdate
+from .models import IssuedDocument, Plan, PlanEvent, Report, Section, Task, TaskUnit, TaskUpdate
 
 
 def plans_for(user: User) -> QuerySet[Plan]:
@@ -230,92 +228,6 @@ def _display(model_field, value) -> str:
     if isinstance(value, dt.date):
         return value.strftime("%d/%m/%Y")
     return str(value)
-
-
-# --- reminders ---------------------------------------------------------------------------------------
-
-
-def reminder_snapshot(
-    *, day: dt.date, organization_ids: list[int] | None = None, task_ids: list[int] | None = None,
-) -> reminders.Snapshot:
-    """What plans.reminders.due_reminders needs for `day`, in six queries whatever the number of tasks.
-
-    `task_ids` narrows the scan to those tasks (a task just saved) and leaves out the quarter-report rule.
-    """
-    settings_rows = ReminderSettings.objects.all()
-    if organization_ids is not None:
-        settings_rows = settings_rows.filter(organization_id__in=organization_ids)
-    rules = {
-        row.organization_id: reminders.Rules(
-            days_before=tuple(row.days_before_list()), overdue_interval=row.overdue_interval,
-            escalation_days=row.escalation_days, report_lead_days=row.report_lead_days,
-        )
-        for row in settings_rows
-    }
-    horizon = max([14, *(max(r.days_before, default=0) for r in rules.values())])
-    quarter_kind = f"q{reminders.quarter_of(day)}"
-    # A superseded revision's tasks live on in the current revision: remind once, about those.
-    tasks = Task.objects.filter(status__in=Task.OPEN_STATUSES, plan__is_current=True).filter(
-        Q(deadline__lte=day + dt.timedelta(days=horizon)) | Q(plan__year=day.year, section__kind=quarter_kind)
-    )
-    if organization_ids is not None:
-        tasks = tasks.filter(plan__organization_id__in=organization_ids)
-    if task_ids is not None:
-        tasks = tasks.filter(pk__in=task_ids)
-    rows = list(tasks.values_list(
-        "pk", "plan__organization_id", "plan_id", "number", "content", "deadline", "status", "section__kind",
-    ))
-    units_of: dict[int, list[int]] = {}
-    for task_id, unit_id in TaskUnit.objects.filter(task__in=tasks).order_by("task_id", "order", "pk").values_list(
-        "task_id", "unit_id"
-    ):
-        units_of.setdefault(task_id, []).append(unit_id)
-    quarters = {"q1": 1, "q2": 2, "q3": 3, "q4": 4}
-    facts = [
-        reminders.TaskFact(
-            id=pk, organization_id=org_id, plan_id=plan_id, number=number, content=content, deadline=deadline,
-            status=status, quarter=quarters.get(kind), unit_ids=tuple(units_of.get(pk, ())),
-        )
-        for pk, org_id, plan_id, number, content, deadline, status, kind in rows
-    ]
-
-    org_ids = organization_ids if organization_ids is not None else None
-    people = Person.objects.filter(is_active=True, user__is_active=True, unit__task_units__task__in=tasks).distinct()
-    unit_people: dict[int, list[int]] = {}
-    unit_names: dict[int, str] = {}
-    for unit_id, unit_name, user_id in people.values_list("unit_id", "unit__name", "user_id").order_by("unit_id"):
-        unit_names[unit_id] = unit_name
-        unit_people.setdefault(unit_id, []).append(user_id)
-
-    role_users = User.objects.filter(
-        is_active=True, organization__isnull=False, groups__name__in=[Role.VHXH, Role.CHU_TICH]
-    )
-    if org_ids is not None:
-        role_users = role_users.filter(organization_id__in=org_ids)
-    vhxh: dict[int, list[int]] = {}
-    chairmen: dict[int, list[int]] = {}
-    for user_id, org_id, role in role_users.values_list("pk", "organization_id", "groups__name").order_by("pk"):
-        (vhxh if role == Role.VHXH else chairmen).setdefault(org_id, []).append(user_id)
-
-    plan_of: dict[int, int] = {}
-    if task_ids is None:
-        plans = Plan.objects.filter(year=day.year, is_current=True)
-        if org_ids is not None:
-            plans = plans.filter(organization_id__in=org_ids)
-        # Oldest first, so the newest plan of the year (a revision) wins.
-        plan_of = dict(plans.order_by("pk").values_list("organization_id", "pk"))
-    # Even without a plan of this year, the commune's older open tasks may still be overdue.
-    all_org_ids = {fact.organization_id for fact in facts} | set(plan_of)
-    orgs = {
-        org_id: reminders.OrgFact(
-            id=org_id, rules=rules.get(org_id, reminders.Rules()), vhxh_ids=tuple(vhxh.get(org_id, ())),
-            chairman_ids=tuple(chairmen.get(org_id, ())), plan_id=plan_of.get(org_id),
-        )
-        for org_id in all_org_ids
-    }
-    return reminders.Snapshot(
-        tasks=facts, orgs=orgs, unit_people={k: tuple(v) for k, v in unit_people.items()}, unit_names=unit_names,
-    )
 
 
 # --- sign-off and reports -----------------------------------------------------------------------------

@@ -4,35 +4,26 @@ import datetime as dt
 import logging
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.db.models import Max, OuterRef, Q, Subquery
-from django.template.loader import render_to_string
-from django.urls import reverse
+from django.db.models import Max
 from django.utils import timezone
 
 from core.workflow import transition_apply
 from units.models import Organization, Unit, User
-from units.notifications import email_mark_failed, notification_create, notification_preference_get
-from units.permissions import ensure_can_edit_org, ensure_same_org
+from units.permissions import ensure_same_org
 from units.roles import PLAN_EDITORS
 from units.text import unit_key
 
-from . import reminders
 from .importing import PreviewRow, UnitCatalog, section_order
 from .models import (
     IssuedDocument,
     Plan,
     PlanEvent,
     PlanRecipient,
-    ReminderDigest,
-    ReminderLog,
-    ReminderSettings,
     Report,
     ReportEvent,
     Section,
@@ -46,7 +37,6 @@ from .permissions import (
     ensure_can_update_task,
     ensure_can_write_report,
 )
-from .selectors import reminder_snapshot
 from .workflow import PLAN_FLOW, PLAN_REVISION_FLOW, REPORT_FLOW, TASK_FLOW
 
 logger = logging.getLogger(__name__)
@@ -567,307 +557,14 @@ def _import_sections(*, plan: Plan, rows: Sequence[PreviewRow]) -> dict[str, Sec
 
 
 # --- reminders ---------------------------------------------------------------------------------------
-# The scan records what must be sent (ReminderLog + a ReminderDigest outbox row per person and day) in one
-# transaction, then enqueues the sending after commit. The broker being down only leaves digests pending;
-# plans.tasks.reminder_outbox_flush re-enqueues them. Sending claims a digest first, so two deliveries of the
-# same message (a re-enqueue, acks_late redelivery) send it once.
-
-REMINDER_CLAIM_SECONDS = 10 * 60
-
-
-@dataclass
-class ScanReport:
-    day: dt.date
-    due: list = field(default_factory=list)  # every plans.reminders.Due of the day
-    new: list = field(default_factory=list)  # those not logged before this scan
-    digests_pending: list[int] = field(default_factory=list)
-    enqueued: int = 0
-    enqueue_failed: int = 0
-
-
-@transaction.atomic
-def reminder_scan(
-    *, day: dt.date, organization_ids: list[int] | None = None, task_ids: list[int] | None = None,
-    dry_run: bool = False, enqueue: bool = True,
-) -> ScanReport:
-    """Record the reminders due on `day` once each, group them per person into that day's digest, enqueue sending.
-
-    Idempotent: running a day again, or two beats at once, logs and sends nothing new. `dry_run` derives and
-    reports without writing.
-    """
-    snapshot = reminder_snapshot(day=day, organization_ids=organization_ids, task_ids=task_ids)
-    due = reminders.due_reminders(day=day, snapshot=snapshot)
-    report = ScanReport(day=day, due=due)
-    buckets = {item.bucket for item in due}
-    logged = set(
-        ReminderLog.objects.filter(bucket__in=buckets).values_list("rule", "key", "recipient_id", "bucket")
-    ) if buckets else set()
-    report.new = [item for item in due if (item.rule, item.key, item.recipient_id, item.bucket) not in logged]
-    if dry_run:
-        return report
-    # ignore_conflicts: a concurrent scan may have logged the same rows a moment ago; the constraint decides.
-    ReminderLog.objects.bulk_create(
-        [
-            ReminderLog(
-                organization_id=item.organization_id, rule=item.rule, key=item.key, task_id=item.task_id,
-                recipient_id=item.recipient_id, bucket=item.bucket, reason=item.reason[:300],
-            )
-            for item in report.new
-        ],
-        ignore_conflicts=True, batch_size=500,
-    )
-    report.digests_pending = _reminder_digests_assign(day=day)
-    # A digest already handed to the broker picks up the new lines when the worker sends it; enqueueing it
-    # again would only queue no-op messages (every task saved while loading a plan would add one).
-    # Digests enqueued long ago and never sent are re-enqueued by reminder_outbox_flush.
-    fresh = list(
-        ReminderDigest.objects.filter(pk__in=report.digests_pending, enqueued_at__isnull=True)
-        .order_by("pk").values_list("pk", flat=True)
-    ) if report.digests_pending else []
-    if enqueue and fresh:
-        transaction.on_commit(lambda: _reminder_enqueue(fresh, report=report))
-    return report
-
-
-def _reminder_digests_assign(*, day: dt.date) -> list[int]:
-    """Put every unsent log into its recipient's digest of `day`; returns the pending digests with logs."""
-    waiting = ReminderLog.objects.filter(digest__isnull=True)
-    owners = dict(waiting.values_list("recipient_id", "organization_id").distinct())
-    if owners:
-        existing = set(ReminderDigest.objects.filter(day=day, recipient_id__in=owners).values_list(
-            "recipient_id", flat=True
-        ))
-        ReminderDigest.objects.bulk_create(
-            [ReminderDigest(organization_id=org_id, recipient_id=user_id, day=day)
-             for user_id, org_id in owners.items() if user_id not in existing],
-            ignore_conflicts=True,
-        )
-        # One statement for every recipient. A person whose digest of the day is already sent keeps the
-        # logs waiting (digest stays NULL): they go out in the next day's digest, never in a second message.
-        waiting.update(digest=Subquery(
-            ReminderDigest.objects.filter(
-                recipient_id=OuterRef("recipient_id"), day=day, status=ReminderDigest.Status.PENDING
-            ).values("pk")[:1]
-        ))
-    return list(
-        ReminderDigest.objects.filter(day=day, status=ReminderDigest.Status.PENDING, logs__isnull=False)
-        .distinct().order_by("pk").values_list("pk", flat=True)
-    )
-
-
-def _reminder_enqueue(digest_ids: Sequence[int], *, report: ScanReport | None = None) -> int:
-    """Hand digests to the broker. Never raises: a broker that is down leaves them pending for the next flush."""
-    from kombu.exceptions import OperationalError as KombuOperationalError
-
-    from .tasks import send_reminder_digest
-
-    sent: list[int] = []
-    for digest_id in digest_ids:
-        try:
-            send_reminder_digest.delay(digest_id)
-        except (KombuOperationalError, ConnectionError, OSError) as error:
-            logger.warning("Không gửi được thư nhắc %s vào hàng đợi (%s); sẽ thử lại sau.", digest_id, error)
-            if report is not None:
-                report.enqueue_failed = len(digest_ids) - len(sent)
-            break  # the broker is down: the other digests would fail the same way, each after a timeout
-        sent.append(digest_id)
-    if sent:
-        ReminderDigest.objects.filter(pk__in=sent).update(enqueued_at=timezone.now())
-    if report is not None:
-        report.enqueued = len(sent)
-    return len(sent)
-
-
-def reminder_outbox_flush(*, stale_after: dt.timedelta = dt.timedelta(minutes=15)) -> int:
-    """Re-enqueue digests still pending: never enqueued (broker was down) or enqueued long ago and not sent."""
-    stale = timezone.now() - stale_after
-    ids = list(
-        ReminderDigest.objects.filter(status=ReminderDigest.Status.PENDING, logs__isnull=False)
-        .filter(Q(enqueued_at__isnull=True) | Q(enqueued_at__lt=stale))
-        .distinct().order_by("pk").values_list("pk", flat=True)
-    )
-    return _reminder_enqueue(ids) if ids else 0
+# The rule engine, the scan and sending live in notifications/; plans/notify.py tells it about plan tasks.
 
 
 def reminder_task_changed(*, task: Task) -> None:
     """A task was saved: what it now owes today (a new unit, a deadline moved to today) is recorded at once."""
+    from notifications.services.reminders import reminder_scan
+
     reminder_scan(day=timezone.localdate(), task_ids=[task.pk])
-
-
-@dataclass
-class DigestItem:
-    key: str
-    task: Task | None
-    rules: list[str]
-    reasons: list[str]
-    text: str
-    url: str
-
-
-def reminder_digest_items(*, digest: ReminderDigest) -> list[DigestItem]:
-    """The lines of a digest, one per task (several rules for one task make one line), closed tasks dropped."""
-    logs = list(
-        digest.logs.select_related("task", "task__section", "task__plan").order_by("rule", "task__number", "pk")
-    )
-    by_key: dict[str, DigestItem] = {}
-    for log in logs:
-        if log.task is not None and not log.task.is_open:
-            continue  # done or "Không thực hiện" since the scan: nothing to remind
-        item = by_key.get(log.key)
-        if item is None:
-            item = DigestItem(key=log.key, task=log.task, rules=[], reasons=[], text="", url="")
-            by_key[log.key] = item
-        if log.rule not in item.rules:
-            item.rules.append(log.rule)
-        item.reasons.append(log.reason)
-    for item in by_key.values():
-        if item.task is not None:
-            item.text = f"{_digest_when(item.task, digest.day)} · Nhiệm vụ {item.task.number}: {item.task.content}"
-            item.url = reverse("plans:task_detail", args=[item.task.pk])
-        else:
-            # "report:<plan id>:<quarter>": the plan's page filtered to that quarter is where the report starts.
-            _, plan_id, quarter = item.key.split(":")
-            item.text = item.reasons[0]
-            item.url = f"{reverse('plans:detail', args=[int(plan_id)])}?quarter=q{quarter}"
-    order = {ReminderLog.Rule.OVERDUE: 0, ReminderLog.Rule.BEFORE_DEADLINE: 1, ReminderLog.Rule.QUARTER_REPORT: 2,
-             ReminderLog.Rule.QUARTER_START: 3}
-    return sorted(by_key.values(), key=lambda i: (min(order[r] for r in i.rules), i.task.number if i.task else 0))
-
-
-def _digest_when(task: Task, day: dt.date) -> str:
-    left = (task.deadline - day).days
-    if left < 0:
-        return f"Quá hạn {-left} ngày (hạn {task.deadline:%d/%m/%Y})"
-    if left == 0:
-        return f"Hết hạn hôm nay ({task.deadline:%d/%m/%Y})"
-    return f"Còn {left} ngày (hạn {task.deadline:%d/%m/%Y})"
-
-
-def reminder_digest_send(*, outbox_id: int) -> bool:
-    """Deliver one digest: the in-app message, then the email (plain text and HTML). Returns True once sent.
-
-    SMTP errors propagate so that the Celery task retries with backoff; the in-app message is created once
-    and kept across retries. Safe to call twice for the same digest: the second call finds it claimed or sent.
-    """
-    now = timezone.now()
-    claimed = ReminderDigest.objects.filter(pk=outbox_id, status=ReminderDigest.Status.PENDING)
-    # The claim: a digest being sent carries a future claim time; another delivery of it finds no row to take.
-    # A worker that died mid-send leaves a claim that expires, so acks_late redelivery or the flush sends it.
-    taken = claimed.filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=now)).update(
-        claimed_until=now + dt.timedelta(seconds=REMINDER_CLAIM_SECONDS)
-    )
-    if not taken:
-        return False
-    digest = ReminderDigest.objects.select_related("recipient", "organization").get(pk=outbox_id)
-    try:
-        items = reminder_digest_items(digest=digest)
-        if not items:
-            _digest_finish(digest, email_sent=False)
-            return True
-        if digest.notification_id is None:
-            _digest_notify(digest, items)
-        recipient = digest.recipient
-        preference = notification_preference_get(user=recipient)
-        address = _email_address(recipient)
-        if address and preference.email_enabled and not preference.email_failed and not digest.email_sent:
-            _digest_email(digest, items, address)
-            digest.email_sent = True
-        _digest_finish(digest, email_sent=digest.email_sent)
-        return True
-    except Exception:
-        # Let a retry claim it at once rather than after the claim expires.
-        ReminderDigest.objects.filter(pk=outbox_id).update(claimed_until=None)
-        raise
-
-
-@transaction.atomic
-def _digest_notify(digest: ReminderDigest, items: list[DigestItem]) -> None:
-    notification = notification_create(
-        recipient=digest.recipient, organization=digest.organization, verb="reminder",
-        title=_digest_title(digest, items),
-        body=f"Nhắc việc Kế hoạch công tác thi đua, khen thưởng ngày {digest.day:%d/%m/%Y}.",
-        link=items[0].url if len(items) == 1 else "",
-        items=[{"text": item.text, "url": item.url} for item in items],
-    )
-    digest.notification = notification
-    digest.save(update_fields=["notification"])
-
-
-def _digest_title(digest: ReminderDigest, items: list[DigestItem]) -> str:
-    tasks = sum(1 for item in items if item.task is not None)
-    others = len(items) - tasks
-    parts = [f"{tasks} nhiệm vụ"] if tasks else []
-    if others:
-        parts.append("chuẩn bị báo cáo quý")
-    return f"Nhắc việc ngày {digest.day:%d/%m/%Y}: {', '.join(parts)}"
-
-
-def _email_address(user: User) -> str:
-    if user.email:
-        return user.email
-    person = getattr(user, "person", None)
-    return person.email if person is not None else ""
-
-
-def _digest_email(digest: ReminderDigest, items: list[DigestItem], address: str) -> None:
-    site = settings.SITE_URL.rstrip("/")
-    context = {
-        "digest": digest, "recipient": digest.recipient, "organization": digest.organization, "site": site,
-        "items": [{"text": i.text, "url": f"{site}{i.url}" if i.url else "", "reasons": i.reasons} for i in items],
-        "notifications_url": f"{site}{reverse('notifications:list')}",
-    }
-    message = EmailMultiAlternatives(
-        subject=f"[TĐKT] {_digest_title(digest, items)}",
-        body=render_to_string("reminders/email/digest.txt", context),
-        to=[address],
-    )
-    message.attach_alternative(render_to_string("reminders/email/digest.html", context), "text/html")
-    message.send(fail_silently=False)
-
-
-def _digest_finish(digest: ReminderDigest, *, email_sent: bool) -> None:
-    digest.status = ReminderDigest.Status.SENT
-    digest.sent_at = timezone.now()
-    digest.email_sent = email_sent
-    digest.claimed_until = None
-    digest.save(update_fields=["status", "sent_at", "email_sent", "claimed_until"])
-
-
-@transaction.atomic
-def reminder_email_failed(*, outbox_id: int, error: str) -> None:
-    """Every retry failed: the address is marked (shown to vhxh), the digest counts as delivered in the app."""
-    digest = ReminderDigest.objects.select_related("recipient").filter(pk=outbox_id).first()
-    if digest is None:
-        return
-    logger.error("Gửi email nhắc việc tới %s thất bại sau nhiều lần thử: %s", digest.recipient, error)
-    email_mark_failed(user=digest.recipient, error=error)
-    digest.email_error = error[:2000]
-    digest.status = ReminderDigest.Status.SENT
-    digest.sent_at = timezone.now()
-    digest.claimed_until = None
-    digest.save(update_fields=["email_error", "status", "sent_at", "claimed_until"])
-
-
-def reminder_settings_get(*, organization: Organization) -> ReminderSettings:
-    reminder_settings, _ = ReminderSettings.objects.get_or_create(organization=organization)
-    return reminder_settings
-
-
-@transaction.atomic
-def reminder_settings_update(
-    *, organization: Organization, by: User, days_before: str, overdue_interval: int, escalation_days: int,
-    report_lead_days: int,
-) -> ReminderSettings:
-    ensure_can_edit_org(user=by, organization=organization)
-    reminder_settings = reminder_settings_get(organization=organization)
-    marks = [part.strip() for part in days_before.split(",") if part.strip()]
-    reminder_settings.days_before = ",".join(marks)
-    reminder_settings.overdue_interval = overdue_interval
-    reminder_settings.escalation_days = escalation_days
-    reminder_settings.report_lead_days = report_lead_days
-    reminder_settings.full_clean()
-    reminder_settings.save()
-    return reminder_settings
 
 
 # --- sign-off, revisions and reports (plans/workflow.py, plans/issuing.py) ----------------------------------

@@ -192,7 +192,8 @@ def test_role_page_matrix(client, world, role, method, url, expected, data):
 # Apps with their own objects keep their own matrix in <app>/tests/test_permissions.py; that module
 # exposes MATRIX_URL_NAMES, the URL names its matrix exercises.
 COVERED_ELSEWHERE = {"campaigns": "campaigns.tests.test_permissions", "awards": "awards.tests.test_permissions",
-                     "notifications": "units.tests.test_notifications", "reminders": "plans.tests.test_reminder_views"}
+                     "notifications": "notifications.tests.test_notifications",
+                     "reminders": "notifications.tests.test_reminder_views"}
 
 
 def test_matrix_covers_every_url():

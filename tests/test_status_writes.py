@@ -12,7 +12,7 @@ Where the rule does not apply (docs/adr/0015-one-workflow-step.md):
 - the demo loader is not exempt: demo data goes through the services, so the demo has its audit rows;
 - a status that is not a workflow (an outbox row's delivery state, set by the sending task, no person acts) is
   declared in NOT_WORKFLOWS with its reason; a write is recognised as its own when the value names its model
-  (`digest.status = ReminderDigest.Status.SENT`);
+  (`delivery.status = Delivery.Status.SENT`);
 - a copy: a new row born with the status of the row it copies, its history copied with it, says so on the line with
   `# status-write: copy` (plan revisions and their tasks).
 """
@@ -35,7 +35,8 @@ WRITE_CALLS = {"create", "update", "get_or_create", "update_or_create", "bulk_up
 
 # Status fields that are not a business workflow, with the reason; everything else is moved by transition_apply.
 NOT_WORKFLOWS = {
-    "plans.ReminderDigest.status": "delivery state of a reminder outbox row, set by the sending task",
+    "notifications.OutboxMessage.status": "whether an outbox message still has a channel to deliver (sending task)",
+    "notifications.Delivery.status": "delivery state of one channel of one message, set by the sending task",
 }
 
 
@@ -59,7 +60,8 @@ def workflow_fields() -> set[str]:
 def project_files():
     for path in sorted(ROOT.rglob("*.py")):
         relative = path.relative_to(ROOT)
-        if EXEMPT_PARTS & set(relative.parts[:-1]) or relative.as_posix() in EXEMPT_FILES:
+        hidden = any(part.startswith(".") for part in relative.parts[:-1])  # virtualenvs, caches, VCS
+        if hidden or EXEMPT_PARTS & set(relative.parts[:-1]) or relative.as_posix() in EXEMPT_FILES:
             continue
         if relative.name == "factories.py":
             continue
@@ -87,7 +89,7 @@ def status_writes(source: str, *, fields: set[str], model_names: set[str], exemp
     def exempt(node: ast.AST, value: ast.AST | None) -> bool:
         if PRAGMA in lines[node.lineno - 1]:
             return True
-        # `ReminderDigest.Status.SENT`: the value names the model it belongs to.
+        # `Delivery.Status.SENT`: the value names the model it belongs to.
         return value is not None and _dotted(value).split(".")[0] in exempt_models
 
     def record(node: ast.AST, value: ast.AST | None) -> None:
@@ -168,7 +170,7 @@ Registration.objects.create(unit=unit, status="approved")
 Dossier(organization=org, status="voted")
 Report.objects.update_or_create(pk=1, defaults={"status": "signed"})
 Task.objects.bulk_update(tasks, ["status"])
-digest.status = ReminderDigest.Status.SENT
+delivery.status = Delivery.Status.SENT
 copy = Plan(status=plan.status)  # status-write: copy
 Plan.objects.filter(status="draft")
 render(request, "x.html", status=422)

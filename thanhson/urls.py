@@ -29,7 +29,7 @@ urlpatterns = [
     path("", include("units.urls")),
     path("campaigns/", include("campaigns.urls")),
     path("awards/", include("awards.urls")),
-    path("notifications/", include("units.notification_urls")),
-    path("reminders/", include("plans.reminder_urls")),
+    path("notifications/", include("notifications.urls")),
+    path("reminders/", include("notifications.reminder_urls")),
     path("admin/", admin.site.urls),
 ]

@@ -5,7 +5,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from core.exporting import SafeExportAdminMixin
 
-from .models import Notification, NotificationPreference, Organization, Person, Unit, User
+from .models import Organization, Person, Unit, User
 from .resources import UnitResource
 
 
@@ -40,16 +40,3 @@ class UserAdmin(BaseUserAdmin):
     fieldsets = [*BaseUserAdmin.fieldsets, ("Tổ chức", {"fields": ["organization"]})]
     add_fieldsets = [*BaseUserAdmin.add_fieldsets, ("Tổ chức", {"fields": ["organization"]})]
 
-
-@admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
-    list_display = ["recipient", "title", "created_at", "read_at"]
-    list_filter = ["organization", "verb"]
-    search_fields = ["title", "body", "recipient__username"]
-    readonly_fields = ["recipient", "organization", "created_at"]
-
-
-@admin.register(NotificationPreference)
-class NotificationPreferenceAdmin(admin.ModelAdmin):
-    list_display = ["user", "email_enabled", "email_failed"]
-    list_filter = ["email_enabled", "email_failed"]

@@ -1,6 +1,4 @@
-from django.utils.functional import SimpleLazyObject
 
-from .notifications import unread_count
 from .permissions import can_edit_plans
 
 
@@ -10,10 +8,3 @@ def roles(request) -> dict:
         return {}
     return {"can_edit_plans": can_edit_plans(user), "current_org": user.organization}
 
-
-def notifications(request) -> dict:
-    """The bell's unread count: one COUNT query, and only on pages that render it."""
-    user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated:
-        return {}
-    return {"unread_notifications": SimpleLazyObject(lambda: unread_count(user))}

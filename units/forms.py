@@ -35,5 +35,3 @@ class LoginForm(AuthenticationForm):
         self.fields["password"].label = "Mật khẩu"
 
 
-class NotificationPreferenceForm(forms.Form):
-    email_enabled = forms.BooleanField(label="Nhận thông báo nhắc việc qua email", required=False)

@@ -1,7 +1,6 @@
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models.functions import Lower
-from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from .roles import Role
@@ -148,56 +147,3 @@ class Person(models.Model):
 
     def __str__(self) -> str:
         return f"{self.full_name} ({self.unit})"
-
-
-class Notification(models.Model):
-    """An in-app message (the bell). Reminders write them today; campaigns and awards will too."""
-
-    recipient = models.ForeignKey(
-        User, on_delete=models.CASCADE, related_name="notifications", verbose_name="Người nhận"
-    )
-    organization = models.ForeignKey(
-        Organization, on_delete=models.CASCADE, null=True, blank=True, related_name="notifications"
-    )
-    # A stable code of what happened ("reminder", …), for filtering; the title is what people read.
-    verb = models.CharField("Loại", max_length=40)
-    title = models.CharField("Tiêu đề", max_length=300)
-    body = models.TextField("Nội dung", blank=True)
-    link = models.CharField("Liên kết", max_length=500, blank=True)
-    # Lines of a digest, each with its own link: [{"text": "...", "url": "/tasks/12/"}].
-    items = models.JSONField("Các mục", default=list, blank=True)
-    created_at = models.DateTimeField("Thời gian", default=timezone.now)
-    read_at = models.DateTimeField("Đã đọc lúc", null=True, blank=True)
-
-    class Meta:
-        verbose_name = "Thông báo"
-        verbose_name_plural = "Thông báo"
-        ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["recipient", "read_at"], name="notification_unread_idx")]
-
-    def __str__(self) -> str:
-        return self.title
-
-    @property
-    def is_read(self) -> bool:
-        return self.read_at is not None
-
-
-class NotificationPreference(models.Model):
-    """Per-user channel choice, and the state of their email address as the mail server reported it."""
-
-    user = models.OneToOneField(
-        User, on_delete=models.CASCADE, related_name="notification_preference", verbose_name="Tài khoản"
-    )
-    email_enabled = models.BooleanField("Nhận thông báo qua email", default=True)
-    # Set when the mail server refused the address after every retry; no email is tried until it is cleared.
-    email_failed = models.BooleanField("Email không gửi được", default=False)
-    email_failed_at = models.DateTimeField("Lỗi lúc", null=True, blank=True)
-    email_last_error = models.TextField("Lỗi gần nhất", blank=True)
-
-    class Meta:
-        verbose_name = "Tùy chọn thông báo"
-        verbose_name_plural = "Tùy chọn thông báo"
-
-    def __str__(self) -> str:
-        return f"{self.user}: email {'bật' if self.email_enabled else 'tắt'}"

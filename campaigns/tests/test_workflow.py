@@ -112,11 +112,19 @@ def test_campaign_deadline_overrides_task_deadline(campaign):
 
 
 def test_launch_notifies_unit_officers(canbo, campaign):
-    from units.models import Notification
+    from django.core import mail
+
+    from notifications.models import Notification, OutboxMessage
 
     notes = Notification.objects.filter(recipient=canbo)
     assert notes.count() == 1
     assert "Phong trào thi đua năm 2024" in notes.get().title
+    # Email too: the outbox holds it for the worker (after commit), with the link to the registration.
+    message = OutboxMessage.objects.get(recipient=canbo, event="campaign_launched")
+    assert message.url.startswith("/campaigns/registrations/")
+    if canbo.email:
+        assert message.deliveries.filter(channel="email").exists()
+        assert mail.outbox == [] or any("Phong trào" in m.subject for m in mail.outbox)
 
 
 def test_line_subject_rules(canbo, registration, member, titles, village_registration, vhxh):

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from core.forms import apply_validation_error
+from notifications.registry import waiting_for
 from units.permissions import can_edit_plans, user_unit_ids
 
 from .. import selectors, services
@@ -28,6 +29,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "my_tasks": selectors.my_unit_tasks(user=request.user, plan=plan),
         "has_unit": bool(user_unit_ids(request.user)),
         "updates": selectors.latest_updates(user=request.user),
+        # The chairman's hint: what waits for a signature (each app declares its own through the registry).
+        "waiting": waiting_for(request.user),
     }
     return render(request, "plans/dashboard.html", context)
 

@@ -5,27 +5,32 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from notifications.models import OutboxMessage
+from notifications.services import outbox_deliver
+from notifications.services.bell import notification_create
+from notifications.services.reminders import reminder_scan
 from plans import services
-from plans.models import ReminderDigest, Section
+from plans.models import Plan, Section
 
 from .conftest import login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_bell_count_then_mark_one_and_all_read(page, org, unit, vhxh, canbo):
+def test_bell_count_then_mark_one_and_all_read(page, org, unit, vhxh, chutich, canbo):
     plan = services.plan_create(organization=org, year=timezone.localdate().year, by=vhxh)
     q = plan.sections.get(kind=Section.Kind.Q1)
     today = timezone.localdate()
     for content in ("Báo cáo <sơ kết> & đánh giá", "Tổ chức hội nghị"):
         deadline = max(today, dt.date(today.year, 1, 1))
         services.task_create(section=q, by=vhxh, content=content, units=[unit], deadline=deadline)
-    # The tasks are due today: saving them recorded the reminders; the worker's job is done here in-process.
-    for digest in ReminderDigest.objects.filter(recipient=canbo):
-        services.reminder_digest_send(outbox_id=digest.pk)
-    from units import notifications
-
-    notifications.notification_create(recipient=canbo, verb="test", title="Thông báo thứ hai")
+    # Only an issued plan reminds. The tasks are due today; the worker's job is done here in-process.
+    services.plan_transition(plan=plan, by=vhxh, to=Plan.Status.SUBMITTED)
+    services.plan_transition(plan=plan, by=chutich, to=Plan.Status.SIGNED)
+    reminder_scan(day=today, enqueue=False)
+    for digest in OutboxMessage.objects.filter(recipient=canbo, digest_day=today):
+        outbox_deliver(message_id=digest.pk)
+    notification_create(recipient=canbo, verb="test", title="Thông báo thứ hai")
 
     login(page, "t_canbo")
     bell = page.get_by_test_id("bell-count")

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "axes",
     "core",
     "units",
+    "notifications",
     "plans",
     "campaigns",
     "awards",
@@ -76,7 +77,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "units.context_processors.roles",
-                "units.context_processors.notifications",
+                "notifications.context_processors.notifications",
             ],
         },
     },
@@ -167,6 +168,16 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="tdkt@localhost")
 # Absolute links in emails (a worker has no request to build them from).
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 
+# --- Zalo Notification Service (notifications/channels/zalo.py, docs/adr/0016-notifications.md) ------------------
+# Off unless the app id, secret key, a first refresh token and an approved template id are all set.
+ZALO_APP_ID = env("ZALO_APP_ID", default="")
+ZALO_SECRET_KEY = env("ZALO_SECRET_KEY", default="")
+ZALO_REFRESH_TOKEN = env("ZALO_REFRESH_TOKEN", default="")
+ZALO_ZNS_TEMPLATE_ID = env("ZALO_ZNS_TEMPLATE_ID", default="")
+ZALO_ZNS_MODE = env("ZALO_ZNS_MODE", default="")  # "development": only the OA's admins receive, free of charge
+ZALO_ZNS_URL = env("ZALO_ZNS_URL", default="https://business.openapi.zalo.me/message/template")
+ZALO_OAUTH_URL = env("ZALO_OAUTH_URL", default="https://oauth.zaloapp.com/v4/oa/access_token")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -197,7 +208,7 @@ else:
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
-# Results are never read: what was sent is recorded in the database (plans.ReminderLog, plans.ReminderDigest).
+# Results are never read: what was sent is recorded in the database (notifications.OutboxMessage, Delivery).
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_RESULT_BACKEND = None
 CELERY_TIMEZONE = "Asia/Ho_Chi_Minh"
@@ -206,13 +217,14 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celery-beat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "reminder-scan-daily": {
-        "task": "plans.tasks.reminder_scan_daily",
+        "task": "notifications.tasks.reminder_scan_daily",
         "schedule": crontab(hour=7, minute=0),
     },
-    # Re-enqueues outbox rows left pending while the broker or the worker was down.
-    "reminder-outbox-flush": {
-        "task": "plans.tasks.reminder_outbox_flush",
-        "schedule": 15 * 60,
+    # Re-enqueues outbox rows left pending while the broker or the worker was down, and retries each channel
+    # whose backoff has passed (notifications/services/outbox.py).
+    "outbox-flush": {
+        "task": "notifications.tasks.outbox_flush",
+        "schedule": 2 * 60,
     },
 }
 CELERY_WORKER_REDIRECT_STDOUTS_LEVEL = "INFO"
