@@ -10,9 +10,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from core.forms import apply_validation_error
+from core.importing import discard_stash, stash_upload, stashed_upload
 from units.roles import Role
 
 from . import catalog, documents, excel, forms, selectors, services
+from . import register as register_io
 from .models import (
     AuthorityRule,
     AwardDocument,
@@ -677,22 +679,51 @@ def register_export(request: HttpRequest) -> HttpResponse:
     return _download(excel.register_workbook(records), content_type=XLSX_TYPE, filename="so-khen-thuong.xlsx")
 
 
+REGISTER_SESSION_KEY = "award_register_import"
+
+
 @login_required
 def register_import(request: HttpRequest) -> HttpResponse:
+    """Upload → preview (rows to add, rows already in the register, errors per row) → confirm."""
     _require_manager(request)
+    organization = request.user.organization
+    if request.method == "POST" and request.POST.get("step") == "confirm":
+        kept = stashed_upload(request, REGISTER_SESSION_KEY, request.POST.get("token", ""))
+        if kept is None:
+            messages.error(request, "Phiên nhập đã hết hạn hoặc tệp đã được nhập rồi; hãy tải tệp lên lại.")
+            return redirect("awards:register_import")
+        upload, _data = kept
+        try:
+            result = register_io.register_import(organization=organization, by=request.user, upload=upload)
+        except ValidationError as error:
+            discard_stash(request, REGISTER_SESSION_KEY)
+            return render(request, "awards/register_import.html",
+                          {"nav": "awards", "form": forms.ImportForm(), "errors": error.messages}, status=422)
+        discard_stash(request, REGISTER_SESSION_KEY)
+        summary = f"Đã nhập {result.created} dòng vào sổ khen thưởng"
+        if result.skipped:
+            summary += f"; bỏ qua {len(result.skipped)} dòng đã có"
+        messages.success(request, summary + ".")
+        for line in result.skipped[:20]:
+            messages.info(request, line)
+        return redirect("awards:register")
     form = forms.ImportForm(request.POST or None, request.FILES or None)
     errors = []
     if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
         try:
-            count = excel.register_import(organization=request.user.organization, by=request.user,
-                                          upload=form.cleaned_data["file"])
+            preview = register_io.register_preview(organization=organization, upload=upload)
         except ValidationError as error:
             errors = error.messages
         else:
-            messages.success(request, f"Đã nhập {count} dòng vào sổ khen thưởng.")
-            return redirect("awards:register")
+            token = stash_upload(request, REGISTER_SESSION_KEY, upload) if preview.is_valid else None
+            if token is None:
+                discard_stash(request, REGISTER_SESSION_KEY)
+            return render(request, "awards/register_preview.html",
+                          {"nav": "awards", "preview": preview, "token": token, "file_name": upload.name},
+                          status=200 if preview.is_valid else 422)
     return render(request, "awards/register_import.html", {"nav": "awards", "form": form, "errors": errors},
-                  status=422 if errors else 200)
+                  status=422 if errors or form.errors else 200)
 
 
 @login_required

@@ -148,6 +148,7 @@ class PreviewRow:
     warnings: list[str] = field(default_factory=list)
     number: int | None = None  # the TT the task will get
     year: int | None = None  # the plan's year, for the default deadline
+    deadline_text: str = ""  # as typed, to show again in the preview's correction form
 
     @property
     def section_label(self) -> str:
@@ -174,6 +175,9 @@ class PlanPreview:
     rows: list[PreviewRow]
     unknown_units: list[str]  # distinct by matching key, as first typed
     notices: list[str] = field(default_factory=list)  # warnings about the whole file
+    # The document's own texts (number, Căn cứ, Mục đích …), read from a Word plan; None for Excel.
+    texts: Any = None
+    source: str = "xlsx"  # "xlsx" or "docx": the preview names rows as Excel lines or Word table rows
 
     @property
     def errors(self) -> list[str]:
@@ -221,8 +225,19 @@ def _shown(value: Any) -> str:
     return text if len(text) <= 40 else text[:39] + "…"
 
 
-def parse_deadline(value: Any) -> dt.date | None:
-    """A date cell or dd/mm/yyyy text; None when blank. Raises ValueError when it is not a date."""
+_DEADLINE_WORDS = re.compile(r"^(?:truoc|han|den|cham nhat|trong|vao)?\s*(?:ngay)?\s*")
+_DAY_MONTH = re.compile(r"^(\d{1,2})\s*[/.\-]\s*(\d{1,2})(?:\s*[/.\-]\s*(\d{4}))?$")
+_MONTH = re.compile(r"^thang\s*(\d{1,2})(?:\s*[/.\-]\s*(\d{4})|\s+nam\s+(\d{4}))?$")
+_QUARTER_DEADLINE = re.compile(r"^quy\s*(i{1,3}|iv|[1-4])$")
+_NO_DEADLINE = {"thuong xuyen", "ca nam", "hang thang", "hang quy", "theo ke hoach", "ca nam thuong xuyen"}
+
+
+def parse_deadline(value: Any, *, year: int | None = None) -> dt.date | None:
+    """A date cell or dd/mm/yyyy text; None when blank (the quarter's end). Raises ValueError when it is not a date.
+
+    With the plan's `year`, the deadlines clerks type in a Word plan are read too: "Trước 15/01" (15/01 of the
+    year), "Tháng 6" (30/06), "Quý II" (30/06); "Thường xuyên" means the quarter's end.
+    """
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     if isinstance(value, dt.datetime):
@@ -233,12 +248,35 @@ def parse_deadline(value: Any) -> dt.date | None:
         text = value.strip()
         match = _DATE.match(text)
         if match:
-            day, month, year = (int(part) for part in match.groups())
-            return dt.date(year, month, day)
+            day, month, year_ = (int(part) for part in match.groups())
+            return dt.date(year_, month, day)
         match = _ISO_DATE.match(text)
         if match:
             return dt.date(*(int(part) for part in match.groups()))
+        if year is not None:
+            words = _DEADLINE_WORDS.sub("", fold(text).strip(" .:;")).strip()
+            if words in _NO_DEADLINE or fold(text).strip(" .") in _NO_DEADLINE:
+                return None
+            match = _DATE.match(words) or _DAY_MONTH.match(words)
+            if match:
+                day, month, typed_year = match.groups()
+                return dt.date(int(typed_year or year), int(month), int(day))
+            match = _MONTH.match(words)
+            if match:
+                month = int(match.group(1))
+                year_ = int(match.group(2) or match.group(3) or year)
+                return _month_end(year_, month)
+            match = _QUARTER_DEADLINE.match(words)
+            if match:
+                return _month_end(year, 3 * _ROMAN[match.group(1)])
     raise ValueError(value)
+
+
+def _month_end(year: int, month: int) -> dt.date:
+    if not 1 <= month <= 12:
+        raise ValueError(month)
+    following = dt.date(year + month // 12, month % 12 + 1, 1)
+    return following - dt.timedelta(days=1)
 
 
 def _next_year(day: dt.date) -> dt.date:
@@ -335,17 +373,17 @@ def build_preview(sheet: Sheet, *, year: int, catalog: UnitCatalog) -> PlanPrevi
 
         deadline = None
         try:
-            deadline = parse_deadline(deadline_value)
+            deadline = parse_deadline(deadline_value, year=year)
         except ValueError:
             errors.append(
                 f"Dòng {line}: Hạn hoàn thành “{_shown(deadline_value)}” không hợp lệ; "
-                "ghi ngày dạng dd/mm/yyyy."
+                "ghi ngày dạng dd/mm/yyyy (hoặc “Trước 15/01”, “Tháng 6”)."
             )
 
         row = PreviewRow(
             line=line, section_kind=kind,
             typed_number=number_value, content=content, units=matches, deadline=deadline, errors=errors,
-            year=year,
+            year=year, deadline_text=_text(deadline_value).strip(),
         )
         for match in matches:
             if match.unit is not None and not match.unit.is_active:
@@ -400,13 +438,80 @@ def _number_rows(rows: list[PreviewRow]) -> None:
                 f"sẽ được xếp vào {row.section_label}."
             )
         previous = row
-        typed = _text(row.typed_number).strip()
-        if typed and _as_int(typed) != row.number:
+        typed = _text(row.typed_number).strip().rstrip(".")
+        if typed and typed != str(row.number):
             row.warnings.append(
                 f"Dòng {row.line}: TT “{_shown(typed)}” khác số thứ tự tự động ({row.number}); "
                 "TT được đánh lại theo thứ tự nhiệm vụ."
             )
 
 
-def _as_int(text: str) -> int | None:
-    return int(text) if text.isdigit() else None
+
+# --- one way in for Excel and Word, with the corrections typed in the preview ---------------------------
+
+CORRECTION_FIELDS = ("quarter", "content", "units", "deadline")
+
+
+def canonical_sheet(sheet: Sheet) -> Sheet:
+    """The sheet in the import's own columns (Quý | TT | Nội dung | Đơn vị | Hạn), one row per task.
+
+    A heading row ("QUÝ II" alone) and a blank Quý that continues the one above are resolved here, so every
+    row carries its own quarter and a correction of one row in the preview never moves the rows below it.
+    """
+    columns = _column_map(sheet)
+    rows = []
+    current: Any = None
+    for line, values in sheet.rows:
+        picked = [values[columns[name]] if name in columns else None for name in HEADERS]
+        quarter, rest = picked[0], picked[1:]
+        if _text(quarter).strip():
+            kind = parse_quarter(quarter)
+            if kind is not None:
+                current = quarter
+                if not any(_text(value).strip() for value in rest):
+                    continue
+        else:
+            picked[0] = current
+        rows.append((line, picked))
+    return Sheet(header=list(HEADERS), header_line=sheet.header_line, rows=rows)
+
+
+def apply_corrections(sheet: Sheet, corrections: dict[str, dict[str, str]] | None) -> Sheet:
+    """Replace the cells of the rows the officer corrected in the preview ({line: {field: text}})."""
+    if not corrections:
+        return sheet
+    index = {"quarter": 0, "content": 2, "units": 3, "deadline": 4}
+    rows = []
+    for line, values in sheet.rows:
+        values = list(values)
+        for name, text in (corrections.get(str(line)) or {}).items():
+            if name in index:
+                values[index[name]] = text
+        rows.append((line, values))
+    return Sheet(header=sheet.header, header_line=sheet.header_line, rows=rows)
+
+
+def read_plan_file(
+    upload: UploadedFile, *, year: int, units: Iterable[Unit], corrections: dict | None = None,
+    max_rows: int = MAX_XLSX_ROWS, max_size: int = MAX_XLSX_SIZE,
+) -> PlanPreview:
+    """An Excel or Word plan (told apart by its bytes) into a preview, with the preview's corrections applied."""
+    from core.uploads import DOCX, XLSX, validate_upload
+
+    from . import importing_docx
+
+    kind = validate_upload(upload, allowed=(XLSX, DOCX), max_size=max_size, field_label="Tệp kế hoạch")
+    texts = None
+    source = "xlsx"
+    if kind == DOCX:
+        sheet, texts = importing_docx.read_plan_docx(upload, year=year, max_rows=max_rows, max_size=max_size)
+        source = "docx"
+    else:
+        sheet = read_xlsx(upload, max_rows=max_rows, max_size=max_size)
+    sheet = apply_corrections(canonical_sheet(sheet), corrections)
+    preview = build_preview(sheet, year=year, catalog=UnitCatalog(units))
+    preview.texts = texts
+    preview.source = source
+    if texts is not None:
+        preview.notices = texts.notices + preview.notices
+    return preview

@@ -5,14 +5,14 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import load_workbook
 
-from awards import excel, selectors
+from awards import excel, register, selectors
 from awards.models import AwardRecord
 from awards.selectors import RegisterFilters
 
 from .conftest import xlsx_bytes
 
 pytestmark = pytest.mark.django_db
-HEAD = list(excel.IMPORT_HEADERS)
+HEAD = list(register.IMPORT_HEADERS)
 
 
 def _upload(rows):
@@ -20,12 +20,12 @@ def _upload(rows):
 
 
 def test_import_then_search_without_accents(org, vhxh, unit):
-    count = excel.register_import(organization=org, by=vhxh, upload=_upload([
+    result = register.register_import(organization=org, by=vhxh, upload=_upload([
         [2022, "Lao động tiên tiến", "Cá nhân", "Nguyễn Văn A", "Hội Nông dân xã", "", "", "10/QĐ-UBND", "20/12/2022"],
         [2023, "Giấy khen của Chủ tịch UBND xã", "Tập thể", "Hội Nông dân xã", "", "", "", "12/QĐ-UBND", "18/12/2023"],
         [2023, "Gia đình văn hóa", "Hộ gia đình", "Đặng Văn Bảy", "", "Thôn Nà Lầm", "", "13/QĐ-UBND", "18/12/2023"],
     ]))
-    assert count == 3
+    assert result.created == 3 and result.skipped == []
     found = selectors.register_search(user=vhxh, filters=RegisterFilters(q="nguyen van a"))
     assert [r.display_name for r in found] == ["Nguyễn Văn A"]
     assert [r.display_name for r in selectors.register_search(user=vhxh, filters=RegisterFilters(q="na lam"))] == [
@@ -39,7 +39,7 @@ def test_import_then_search_without_accents(org, vhxh, unit):
 
 def test_import_is_all_or_nothing_with_row_errors(org, vhxh):
     with pytest.raises(ValidationError) as error:
-        excel.register_import(organization=org, by=vhxh, upload=_upload([
+        register.register_import(organization=org, by=vhxh, upload=_upload([
             [2022, "Lao động tiên tiến", "Cá nhân", "Nguyễn Văn A", "", "", "", "", ""],
             ["năm", "Lao động tiên tiến", "Cá nhân", "Trần B", "", "", "", "", ""],
             [2022, "Lao động tiên tiến", "Ai đó", "Trần C", "", "", "", "", "32/13/2022"],
@@ -52,13 +52,13 @@ def test_import_is_all_or_nothing_with_row_errors(org, vhxh):
 
 
 def test_other_commune_does_not_see_the_register(org, vhxh, outsider):
-    excel.register_import(organization=org, by=vhxh, upload=_upload([
+    register.register_import(organization=org, by=vhxh, upload=_upload([
         [2022, "Lao động tiên tiến", "Cá nhân", "Nguyễn Văn A", "", "", "", "", ""]]))
     assert not selectors.register_search(user=outsider, filters=RegisterFilters(q="nguyen")).exists()
 
 
 def test_statistics_and_report_0602(org, vhxh):
-    excel.register_import(organization=org, by=vhxh, upload=_upload([
+    register.register_import(organization=org, by=vhxh, upload=_upload([
         [2024, "Lao động tiên tiến", "Cá nhân", "A", "", "", "", "", ""],
         [2024, "Lao động tiên tiến", "Cá nhân", "B", "", "", "", "", ""],
         [2024, "Gia đình văn hóa", "Hộ gia đình", "C", "", "", "", "", ""],

@@ -122,7 +122,7 @@ def test_upload_form(client, vhxh):
     client.force_login(vhxh)
     response = client.get(IMPORT_URL)
     assert response.status_code == 200
-    assert "Nhập kế hoạch từ Excel" in response.content.decode()
+    assert "Nhập kế hoạch từ tệp Excel hoặc Word" in response.content.decode()
 
 
 def test_preview_then_confirm_creates_the_plan(client, org, catalog, vhxh):

@@ -1,5 +1,5 @@
-"""Excel import (upload → preview → confirm) and export of a plan. Thin: importing.py reads,
-services.plan_import writes, exporting.py writes the workbook."""
+"""Plan import from Excel or Word (upload → preview, with rows corrected in place → confirm) and Excel export.
+Thin: importing.py / importing_docx.py read, services_import.plan_import_file writes, exporting.py exports."""
 
 from django import forms
 from django.contrib import messages
@@ -11,27 +11,31 @@ from django.views.decorators.http import require_safe
 
 from core.importing import MAX_IMPORT_SIZE as MAX_XLSX_SIZE
 from core.importing import MAX_ROWS as MAX_XLSX_ROWS
-from core.importing import discard_stash, stash_upload, stashed_upload
-from core.uploads import XLSX
+from core.importing import discard_stash, stash_update, stash_upload, stashed_upload
+from core.uploads import DOCX, XLSX
 from units.permissions import can_edit_plans
 from units.selectors import units_for
 
-from .. import exporting, importing, selectors, services
+from .. import exporting, importing, selectors, services_import
 from ..forms import OrganizationYearForm
-from ..models import Plan
+from ..models import Plan, Section
 
 SESSION_KEY = "plan_import"
 CONFIRM_UNITS = "Hãy đánh dấu ô xác nhận tạo các đơn vị mới, hoặc sửa tên đơn vị trong tệp rồi tải lại."
+EXPIRED = "Phiên nhập đã hết hạn hoặc tệp đã được nhập rồi; hãy tải tệp lên lại."
+QUARTER_CHOICES = [(label, label) for _kind, label in Section.Kind.choices]
+FILE_TYPES = ",".join((".xlsx", ".docx", XLSX.content_type, DOCX.content_type))
 
 
 class PlanImportForm(OrganizationYearForm):
     file = forms.FileField(
-        label="Tệp Excel (.xlsx)",
+        label="Tệp kế hoạch: Excel (.xlsx) hoặc Word (.docx)",
         help_text=(
             f"Tối đa {MAX_XLSX_SIZE // (1024 * 1024)} MB và {MAX_XLSX_ROWS:,} dòng. ".replace(",", ".")
-            + f"Trang đầu tiên, một dòng tiêu đề: {' | '.join(importing.HEADERS)}."
+            + f"Excel: trang đầu tiên, một dòng tiêu đề: {' | '.join(importing.HEADERS)}. "
+            + "Word: kế hoạch như đã soạn, với bảng TT | Nội dung | Đơn vị/Bộ phận thực hiện."
         ),
-        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx," + XLSX.content_type}),
+        widget=forms.ClearableFileInput(attrs={"accept": FILE_TYPES}),
     )
 
     def __init__(self, *args, **kwargs):
@@ -48,6 +52,17 @@ class PlanImportForm(OrganizationYearForm):
         return year
 
 
+class RowFixForm(forms.Form):
+    """One row corrected in the preview, instead of editing the file and uploading it again."""
+
+    line = forms.IntegerField(min_value=1)
+    quarter = forms.ChoiceField(label="Quý", choices=QUARTER_CHOICES)
+    content = forms.CharField(label="Nội dung", widget=forms.Textarea, max_length=5000)
+    units = forms.CharField(label="Đơn vị/Bộ phận thực hiện (mỗi đơn vị một dòng)", widget=forms.Textarea,
+                            max_length=2000)
+    deadline = forms.CharField(label="Hạn hoàn thành", required=False, max_length=40)
+
+
 def _require_editor(request: HttpRequest) -> None:
     if not can_edit_plans(request.user):
         raise PermissionDenied("Chỉ công chức Văn hóa – Xã hội hoặc Chủ tịch UBND được nhập kế hoạch.")
@@ -55,7 +70,7 @@ def _require_editor(request: HttpRequest) -> None:
 
 def _preview_page(
     request: HttpRequest, *, preview: importing.PlanPreview, file_name: str, token: str | None,
-    problems: list[str] | None = None, status: int = 200,
+    problems: list[str] | None = None, status: int = 200, fixed: int | None = None,
 ) -> HttpResponse:
     existing = selectors.plans_for(request.user).filter(year=preview.year, is_current=True).first()
     counts = {}
@@ -66,7 +81,11 @@ def _preview_page(
         "nav": "plans",
         "preview": preview,
         "file_name": file_name,
-        "token": token,
+        # The confirm form appears only for a valid preview; every row can be corrected meanwhile.
+        "token": token if preview.is_valid else None,
+        "fix_token": token,
+        "fixed": fixed,
+        "quarters": [label for label, _ in QUARTER_CHOICES],
         "existing": existing,
         "existing_task_count": existing.tasks.count() if existing else 0,
         "section_counts": counts,
@@ -75,27 +94,30 @@ def _preview_page(
     return render(request, "plans/io/import_preview.html", context, status=status)
 
 
+def _read(request: HttpRequest, upload, *, year: int, corrections: dict | None = None) -> importing.PlanPreview:
+    return importing.read_plan_file(upload, year=year, units=units_for(request.user), corrections=corrections)
+
+
 @login_required
 def plan_import(request: HttpRequest) -> HttpResponse:
     _require_editor(request)
     organization = request.user.organization
     if request.method == "POST" and request.POST.get("step") == "confirm":
         return _confirm(request)
+    if request.method == "POST" and request.POST.get("step") == "fix":
+        return _fix(request)
     form = PlanImportForm(request.POST or None, request.FILES or None, organization=organization)
     if request.method == "POST":
         if form.is_valid():
             upload = form.cleaned_data["file"]
             year = form.cleaned_data["year"]
             try:
-                preview = importing.read_plan_workbook(upload, year=year, units=units_for(request.user))
+                preview = _read(request, upload, year=year)
             except ValidationError as error:
+                discard_stash(request, SESSION_KEY)
                 form.add_error("file", error)
             else:
-                token = None
-                if preview.is_valid:
-                    token = stash_upload(request, SESSION_KEY, upload, year=year)
-                else:
-                    discard_stash(request, SESSION_KEY)
+                token = stash_upload(request, SESSION_KEY, upload, year=year, corrections={})
                 return _preview_page(
                     request, preview=preview, file_name=upload.name, token=token,
                     status=200 if preview.is_valid else 422,
@@ -104,16 +126,48 @@ def plan_import(request: HttpRequest) -> HttpResponse:
     return render(request, "plans/io/import_form.html", {"nav": "plans", "form": form})
 
 
+def _fix(request: HttpRequest) -> HttpResponse:
+    kept = stashed_upload(request, SESSION_KEY, request.POST.get("token", ""))
+    if kept is None:
+        messages.error(request, EXPIRED)
+        return redirect("plans:import")
+    upload, data = kept
+    corrections = dict(data.get("corrections") or {})
+    form = RowFixForm(request.POST)
+    problems = []
+    fixed = None
+    if form.is_valid():
+        fix = form.cleaned_data
+        fixed = fix["line"]
+        corrections[str(fixed)] = {name: fix[name].strip() for name in importing.CORRECTION_FIELDS}
+    else:
+        problems = [f"Sửa dòng {request.POST.get('line', '?')}: {field.label if field else ''} "
+                    f"{' '.join(errors)}".replace("  ", " ")
+                    for name, errors in form.errors.items() for field in [form.fields.get(name)]]
+    try:
+        preview = _read(request, upload, year=data["year"], corrections=corrections)
+    except ValidationError as error:
+        discard_stash(request, SESSION_KEY)
+        messages.error(request, " ".join(error.messages))
+        return redirect("plans:import")
+    if not problems:
+        stash_update(request, SESSION_KEY, corrections=corrections)
+    return _preview_page(
+        request, preview=preview, file_name=upload.name, token=data["token"], problems=problems, fixed=fixed,
+        status=200 if preview.is_valid and not problems else 422,
+    )
+
+
 def _confirm(request: HttpRequest) -> HttpResponse:
     kept = stashed_upload(request, SESSION_KEY, request.POST.get("token", ""))
     if kept is None:
-        messages.error(request, "Phiên nhập đã hết hạn hoặc tệp đã được nhập rồi; hãy tải tệp lên lại.")
+        messages.error(request, EXPIRED)
         return redirect("plans:import")
     upload, data = kept
     year = data["year"]
     try:
         # Read again: the catalog may have changed since the preview, and the file is the only truth kept.
-        preview = importing.read_plan_workbook(upload, year=year, units=units_for(request.user))
+        preview = _read(request, upload, year=year, corrections=data.get("corrections"))
     except ValidationError as error:
         discard_stash(request, SESSION_KEY)
         messages.error(request, " ".join(error.messages))
@@ -125,8 +179,8 @@ def _confirm(request: HttpRequest) -> HttpResponse:
             problems=[CONFIRM_UNITS],
         )
     try:
-        result = services.plan_import(
-            organization=request.user.organization, year=year, by=request.user, rows=preview.rows,
+        result = services_import.plan_import_file(
+            organization=request.user.organization, year=year, by=request.user, preview=preview,
             create_units=create_units,
         )
     except ValidationError as error:
@@ -135,11 +189,16 @@ def _confirm(request: HttpRequest) -> HttpResponse:
             problems=error.messages,
         )
     discard_stash(request, SESSION_KEY)
+    if result.unchanged:
+        messages.info(request, f"Kế hoạch năm {year} đã đúng như tệp; không có gì thay đổi.")
+        return redirect("plans:detail", pk=result.plan.pk)
     summary = f"Đã nhập {result.tasks_created} nhiệm vụ vào kế hoạch năm {result.plan.year}"
     if result.tasks_replaced:
         summary += f" (thay cho {result.tasks_replaced} nhiệm vụ cũ)"
     if result.units_created:
         summary += "; đơn vị mới: " + ", ".join(unit.name for unit in result.units_created)
+    if preview.texts is not None and preview.texts.found:
+        summary += "; các phần văn bản: " + ", ".join(preview.texts.found).lower()
     messages.success(request, summary + ".")
     return redirect("plans:detail", pk=result.plan.pk)
 

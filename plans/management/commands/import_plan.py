@@ -1,4 +1,4 @@
-"""python manage.py import_plan FILE.xlsx --org <slug> --year <year> [--create-units]"""
+"""python manage.py import_plan FILE.xlsx|FILE.docx --org <slug> --year <year> [--create-units]"""
 
 from pathlib import Path
 
@@ -6,19 +6,20 @@ from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.management.base import BaseCommand, CommandError
 
-from plans import importing, services
+from plans import importing, services_import
 from units.models import Organization
 from units.services import system_account_get
 
 
 class Command(BaseCommand):
     help = (
-        "Nhập kế hoạch TĐKT từ tệp Excel (Quý | TT | Nội dung | Đơn vị/Bộ phận thực hiện | Hạn hoàn thành). "
+        "Nhập kế hoạch TĐKT từ tệp Excel (Quý | TT | Nội dung | Đơn vị/Bộ phận thực hiện | Hạn hoàn thành) "
+        "hoặc Word (.docx: kế hoạch như đã soạn, cả phần văn bản). "
         "Năm đã có kế hoạch dự thảo: thay toàn bộ nhiệm vụ. Lỗi ở bất kỳ dòng nào: không ghi gì."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("file", help="Đường dẫn tệp .xlsx")
+        parser.add_argument("file", help="Đường dẫn tệp .xlsx hoặc .docx")
         parser.add_argument("--org", required=True, help="Mã (slug) của UBND xã, ví dụ thanh-son")
         parser.add_argument("--year", required=True, type=int, help="Năm của kế hoạch")
         parser.add_argument(
@@ -37,7 +38,7 @@ class Command(BaseCommand):
         with path.open("rb") as handle:
             upload = File(handle, name=path.name)
             try:
-                preview = importing.read_plan_workbook(upload, year=year, units=organization.units.all())
+                preview = importing.read_plan_file(upload, year=year, units=organization.units.all())
             except ValidationError as error:
                 raise CommandError(self._lines(error.messages)) from error
 
@@ -54,14 +55,19 @@ class Command(BaseCommand):
             )
 
         try:
-            result = services.plan_import(
+            result = services_import.plan_import_file(
                 organization=organization, year=year, by=system_account_get(organization=organization),
-                rows=preview.rows, create_units=create_units,
+                preview=preview, create_units=create_units,
             )
         except ValidationError as error:
             raise CommandError(self._lines(error.messages)) from error
 
         plan = result.plan
+        if result.unchanged:
+            self.stdout.write(self.style.SUCCESS(
+                f"Kế hoạch năm {plan.year} của {organization} (mã {plan.pk}) đã đúng như tệp; không có gì thay đổi."
+            ))
+            return
         verb = "Đã tạo" if result.plan_created else "Đã cập nhật"
         headline = f"{verb} kế hoạch năm {plan.year} của {organization} (mã {plan.pk})."
         self.stdout.write(self.style.SUCCESS(headline))
@@ -76,6 +82,9 @@ class Command(BaseCommand):
             self.stdout.write(f"Đã tạo {len(result.units_created)} đơn vị mới:")
             for unit in result.units_created:
                 self.stdout.write(f"  - {unit.name}")
+        if preview.texts is not None:
+            found = preview.texts.found
+            self.stdout.write("Phần văn bản đã nhập: " + (", ".join(found) if found else "không có") + ".")
 
     @staticmethod
     def _lines(messages: list[str]) -> str:
