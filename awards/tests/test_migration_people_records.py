@@ -1,4 +1,4 @@
-"""awards 0004 moves start dates and sáng kiến to units without losing a row (and back)."""
+"""awards 0005 moves start dates and sáng kiến to units without losing a row (and back)."""
 
 import datetime as dt
 
@@ -6,8 +6,8 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-BEFORE = [("awards", "0003_nominee_household"), ("units", "0004_accounts_hierarchy_people")]
-AFTER = [("awards", "0004_people_records_to_units")]
+BEFORE = [("awards", "0004_award_document_transition"), ("units", "0004_accounts_hierarchy_people")]
+AFTER = [("awards", "0005_people_records_to_units")]
 
 
 @pytest.mark.django_db(transaction=True)

@@ -37,7 +37,7 @@ def copy_back(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("awards", "0003_nominee_household"),
+        ("awards", "0004_award_document_transition"),
         ("units", "0004_accounts_hierarchy_people"),
     ]
 
