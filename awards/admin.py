@@ -84,7 +84,7 @@ class AwardRecordAdmin(admin.ModelAdmin):
 
 
 for model in [models.AwardPrerequisite, models.RequiredDocument, models.StatisticalReportForm, models.AwardsSettings,
-              models.AwardsPersonInfo, models.Initiative, models.Nominee, models.DossierTransition,
+              models.Nominee, models.DossierTransition,
               models.AwardDocumentTransition, models.DossierDocument, models.Disclosure, models.DisclosureComment,
               models.CouncilMember,
               models.Meeting, models.Attendance, models.Vote, models.AwardDocumentItem, models.CertificateLayout,

@@ -8,10 +8,11 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
+from units.models import Initiative
 from units.text import fold
 
 from .integration import NOT_APPLICABLE, registration_status
-from .models import AwardForm, AwardRecord, AwardsSettings, Dossier, Initiative, Nominee, SubjectKind
+from .models import AwardForm, AwardRecord, AwardsSettings, Dossier, Nominee, SubjectKind
 from .nominees import subject_key
 
 BLOCKING, WARNING, INFO = "blocking", "warning", "info"
@@ -196,8 +197,7 @@ def check_newcomer(nominee: Nominee, today: dt.date) -> CheckResult | None:
     if not form.min_service_months or nominee.subject_kind != SubjectKind.PERSON:
         return None
     rule = f"Thời gian công tác từ {form.min_service_months} tháng trở lên"
-    info = getattr(nominee.person, "awards_info", None)
-    started_on = info.started_on if info else None
+    started_on = nominee.person.started_on
     if started_on is None:
         return _fail(rule, form.min_service_source, False,
                      "Chưa có ngày bắt đầu công tác của cán bộ: cần giải trình hoặc bổ sung.")

@@ -12,7 +12,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 
 from units import services as unit_services
-from units.models import Organization, Person, Unit, User
+from units.models import Initiative, Organization, Person, Unit, User
 from units.roles import Role
 
 from . import services
@@ -20,11 +20,9 @@ from .models import (
     AwardDocument,
     AwardForm,
     AwardRecord,
-    AwardsPersonInfo,
     Council,
     CouncilMember,
     Dossier,
-    Initiative,
     SubjectKind,
     Vote,
 )
@@ -76,9 +74,11 @@ def _role_user(organization: Organization, role: str) -> User | None:
 
 
 def _person(organization: Organization, unit: Unit, name: str, position: str, started_on: dt.date) -> Person:
-    person, _ = Person.objects.get_or_create(organization=organization, full_name=name, unit=unit,
-                                             defaults={"position": position})
-    AwardsPersonInfo.objects.get_or_create(person=person, defaults={"started_on": started_on})
+    person, created = Person.objects.get_or_create(organization=organization, full_name=name, unit=unit,
+                                                   defaults={"position": position, "started_on": started_on})
+    if not created and person.started_on is None:
+        person.started_on = started_on
+        person.save(update_fields=["started_on"])
     return person
 
 
@@ -118,6 +118,7 @@ def demo_load_awards(*, organization: Organization, today: dt.date) -> dict:
         )
     Initiative.objects.get_or_create(organization=organization, person=people["Hoàng Văn Thắng"], year=YEAR,
                                      defaults={"title": "Mô hình tổ hợp tác nuôi ong lấy mật", "accepted": True,
+                                               "accepted_on": dt.date(2024, 11, 15),
                                                "accepted_note": "Hội đồng sáng kiến xã công nhận ngày 15/11/2024"})
 
     ready: list[Dossier] = []

@@ -221,38 +221,8 @@ class AwardsSettings(models.Model):
         return f"Cài đặt khen thưởng · {self.organization}"
 
 
-class AwardsPersonInfo(models.Model):
-    """What the award rules need about an official and units.Person does not hold (start of service)."""
-
-    person = models.OneToOneField(Person, on_delete=models.CASCADE, related_name="awards_info",
-                                  verbose_name="Cán bộ")
-    started_on = models.DateField("Ngày bắt đầu công tác", null=True, blank=True)
-
-    class Meta:
-        verbose_name = "Thông tin cán bộ (khen thưởng)"
-        verbose_name_plural = "Thông tin cán bộ (khen thưởng)"
-
-    def __str__(self) -> str:
-        return str(self.person)
-
-
-class Initiative(models.Model):
-    """A sáng kiến (Luật 2022 Điều 3 khoản 4); an accepted one is the second half of the CSTĐ cơ sở rule."""
-
-    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="initiatives")
-    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="initiatives", verbose_name="Tác giả")
-    year = models.PositiveSmallIntegerField("Năm")
-    title = models.CharField("Tên sáng kiến", max_length=300)
-    accepted = models.BooleanField("Đã được công nhận", default=False)
-    accepted_note = models.CharField("Văn bản công nhận", max_length=200, blank=True)
-
-    class Meta:
-        verbose_name = "Sáng kiến"
-        verbose_name_plural = "Sáng kiến"
-        ordering = ["-year", "title"]
-
-    def __str__(self) -> str:
-        return self.title
+# The start of service (units.Person.started_on) and sáng kiến records (units.Initiative) moved down to units:
+# they are facts about an official that the people pages edit, which awards only reads (docs/adr/0013).
 
 
 class Dossier(models.Model):

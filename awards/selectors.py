@@ -26,7 +26,7 @@ from .models import (
 )
 from .permissions import is_manager
 
-NOMINEE_RELATED = ("person", "person__unit", "person__awards_info", "unit", "village", "dossier", "dossier__form")
+NOMINEE_RELATED = ("person", "person__unit", "unit", "village", "dossier", "dossier__form")
 
 
 def dossiers_for(user: User) -> QuerySet[Dossier]:

@@ -14,6 +14,7 @@ from plans import services
 from plans.documents import pdf as plan_pdf_module
 from plans.documents import report as report_document_module
 from plans.models import Report, Section, Task
+from units.models import Initiative
 
 OK, LOGIN, FORBIDDEN, NOT_FOUND = "ok", "login", 403, 404
 ROLES = ["anonymous", "canbo", "vhxh", "chutich", "captren", "outsider"]
@@ -33,6 +34,9 @@ class World:
     issued: object = None
     report: object = None  # a draft report
     signed_report: object = None
+    person: object = None  # canbo's Person record
+    initiative: object = None  # a sáng kiến of that person
+    account: object = None  # canbo's login, managed by vhxh and chủ tịch
 
 
 @pytest.fixture
@@ -58,11 +62,15 @@ def world(org, unit, other_unit, vhxh, chutich, canbo, captren, outsider, monkey
         services.report_transition(report=signed_report, by=vhxh, to="submitted")
         services.report_transition(report=signed_report, by=chutich, to="signed")
     report = services.report_create(plan=plan, by=vhxh, period=Report.Period.QUARTER, quarter=1)
+    canbo.email = "canbo@example.vn"
+    canbo.save()
+    initiative = Initiative.objects.create(organization=org, person=canbo.person, year=2024, title="Sổ tay số")
     return World(
         plan=plan, task=task, other_task=other, section=q1, empty_section=plan.sections.get(kind=Section.Kind.Q4),
         update=update, unit=unit,
         users={"canbo": canbo, "vhxh": vhxh, "chutich": chutich, "captren": captren, "outsider": outsider},
         signed_plan=signed, issued=signed.issued_document, report=report, signed_report=signed_report,
+        person=canbo.person, initiative=initiative, account=canbo,
     )
 
 
@@ -86,6 +94,11 @@ VHXH_ONLY_OBJ = {**EDITORS_ONLY_OBJ, "chutich": FORBIDDEN}
 DRAFT_REPORT = {"anonymous": LOGIN, "canbo": NOT_FOUND, "vhxh": OK, "chutich": OK, "captren": NOT_FOUND,
                 "outsider": NOT_FOUND}
 DRAFT_REPORT_WRITE = {**DRAFT_REPORT, "chutich": FORBIDDEN}
+# The server administrator's pages: no commune role opens them (a superuser does: test_superuser_pages).
+SERVER_ADMIN = {**{role: FORBIDDEN for role in ROLES}, "anonymous": LOGIN}
+# The first-run page exists only while the server has no organization and no account: here it has both.
+FIRST_RUN_CLOSED = {role: NOT_FOUND for role in ROLES}
+SIGNED_IN = {**{role: OK for role in ROLES}, "anonymous": LOGIN}
 
 MATRIX = [
     # Pages
@@ -165,6 +178,56 @@ MATRIX = [
     _row("report-pdf-draft", "get", lambda w: reverse("plans:report_pdf", args=[w.report.pk]), DRAFT_REPORT),
     _row("report-pdf-signed", "get", lambda w: reverse("plans:report_pdf", args=[w.signed_report.pk]), READ_OBJ),
     _row("report-xlsx-signed", "get", lambda w: reverse("plans:report_xlsx", args=[w.signed_report.pk]), READ_OBJ),
+    # Accounts, people and the dated superior (issue 13: units/account_views.py, units/views.py)
+    _row("accounts", "get", lambda w: reverse("units:account_list"), EDITORS_ONLY_ORG),
+    _row("account-create-page", "get", lambda w: reverse("units:account_create"), EDITORS_ONLY_ORG),
+    _row("account-create", "post", lambda w: reverse("units:account_create"), EDITORS_ONLY_ORG,
+         lambda w: {"username": "moi", "full_name": "Nguyễn Văn Mới", "role": "chu_tich"}),
+    _row("account-edit-page", "get", lambda w: reverse("units:account_edit", args=[w.account.pk]), EDITORS_ONLY_OBJ),
+    _row("account-edit", "post", lambda w: reverse("units:account_edit", args=[w.account.pk]), EDITORS_ONLY_OBJ,
+         lambda w: {"full_name": "Cán Bộ Sửa", "email": "a@example.vn", "role": "can_bo", "unit": str(w.unit.pk)}),
+    _row("account-disable", "post", lambda w: reverse("units:account_set_active", args=[w.account.pk]),
+         EDITORS_ONLY_OBJ, {"active": "0"}),
+    _row("account-send-link", "post", lambda w: reverse("units:account_send_link", args=[w.account.pk]),
+         EDITORS_ONLY_OBJ),
+    _row("account-temporary-password", "post",
+         lambda w: reverse("units:account_temporary_password", args=[w.account.pk]), EDITORS_ONLY_OBJ),
+    _row("people", "get", lambda w: reverse("units:person_list"), EDITORS_ONLY_ORG),
+    _row("person-create-page", "get", lambda w: reverse("units:person_create"), EDITORS_ONLY_ORG),
+    _row("person-create", "post", lambda w: reverse("units:person_create"), EDITORS_ONLY_ORG,
+         lambda w: {"full_name": "Lê Văn Ba", "unit": str(w.unit.pk) if w.unit else "", "is_active": "on"}),
+    _row("person-detail", "get", lambda w: reverse("units:person_detail", args=[w.person.pk]), EDITORS_ONLY_OBJ),
+    _row("person-update", "post", lambda w: reverse("units:person_detail", args=[w.person.pk]), EDITORS_ONLY_OBJ,
+         lambda w: {"full_name": "Cán bộ", "unit": str(w.unit.pk), "started_on": "01/03/2015", "is_active": "on"}),
+    _row("initiative-add-page", "get", lambda w: reverse("units:initiative_add", args=[w.person.pk]),
+         EDITORS_ONLY_OBJ),
+    _row("initiative-add", "post", lambda w: reverse("units:initiative_add", args=[w.person.pk]), EDITORS_ONLY_OBJ,
+         {"kind": "sang_kien", "title": "Mô hình mới", "year": "2024", "level": "co_so"}),
+    _row("initiative-edit", "post", lambda w: reverse("units:initiative_edit", args=[w.initiative.pk]),
+         EDITORS_ONLY_OBJ, {"kind": "sang_kien", "title": "Sổ tay số", "year": "2024", "level": "co_so",
+                            "accepted": "on", "accepted_on": "15/11/2024"}),
+    _row("initiative-delete", "post", lambda w: reverse("units:initiative_delete", args=[w.initiative.pk]),
+         EDITORS_ONLY_OBJ),
+    _row("superior-add", "post", lambda w: reverse("units:superior_add"), EDITORS_ONLY_ORG,
+         {"superior_name": "UBND tỉnh Lạng Sơn", "valid_from": "01/07/2025"}),
+    _row("communes", "get", lambda w: reverse("units:communes"), SERVER_ADMIN),
+    _row("commune-create", "post", lambda w: reverse("units:communes"), SERVER_ADMIN,
+         {"name": "Ủy ban nhân dân xã Mới", "slug": "xa-moi", "place_name": "Mới", "superior_name": "UBND tỉnh",
+          "username": "vhxh-moi", "full_name": "Người Mới"}),
+    _row("first-run", "get", lambda w: reverse("first_run"), FIRST_RUN_CLOSED),
+    _row("first-run-post", "post", lambda w: reverse("first_run"), FIRST_RUN_CLOSED,
+         {"name": "Ủy ban nhân dân xã Mới", "slug": "xa-moi", "place_name": "Mới", "superior_name": "UBND tỉnh",
+          "username": "vhxh-moi", "full_name": "Người Mới", "password1": "Mat-khau-dai-2025",
+          "password2": "Mat-khau-dai-2025"}),
+    # Django's own auth flows, in Vietnamese (templates/registration/)
+    _row("password-change", "get", lambda w: reverse("password_change"), SIGNED_IN),
+    _row("password-change-done", "get", lambda w: reverse("password_change_done"), SIGNED_IN),
+    _row("password-reset", "get", lambda w: reverse("password_reset"), PUBLIC),
+    _row("password-reset-post", "post", lambda w: reverse("password_reset"), PUBLIC, {"email": "canbo@example.vn"}),
+    _row("password-reset-done", "get", lambda w: reverse("password_reset_done"), PUBLIC),
+    _row("password-reset-confirm-bad-token", "get",
+         lambda w: reverse("password_reset_confirm", args=["MQ", "sai-ma"]), PUBLIC),
+    _row("password-reset-complete", "get", lambda w: reverse("password_reset_complete"), PUBLIC),
     _row("organization", "post", lambda w: reverse("units:organization"), EDITORS_ONLY_ORG,
          {"name": "Ủy ban nhân dân xã Thanh Sơn", "short_name": "UBND xã Thanh Sơn",
           "superior_name": "UBND tỉnh Lạng Sơn", "place_name": "Thanh Sơn", "chairman_name": "Sầm Văn Thao"}),
@@ -204,7 +267,7 @@ def test_matrix_covers_every_url():
     for param in MATRIX:
         fake = World(plan=_Obj(), task=_Obj(), other_task=_Obj(), section=_Obj(), empty_section=_Obj(),
                      update=_Obj(), unit=_Obj(), signed_plan=_Obj(), issued=_Obj(), report=_Obj(),
-                     signed_report=_Obj())
+                     signed_report=_Obj(), person=_Obj(), initiative=_Obj(), account=_Obj())
         path = param.values[1](fake).split("?")[0]
         match = resolve(path)
         covered.add(f"{match.namespace}:{match.url_name}" if match.namespace else match.url_name)
@@ -233,3 +296,15 @@ def test_admin_is_closed_to_officials(client, vhxh):
     response = client.get("/admin/")
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
 
+
+
+def test_superuser_pages(client, world, django_user_model):
+    """The server administrator opens "Các xã" and creates a commune there; /admin/ stays theirs too."""
+    admin = django_user_model.objects.create_superuser("quantri", "qt@example.vn", "matkhau-quan-tri")
+    client.force_login(admin)
+    assert client.get(reverse("units:communes")).status_code == 200
+    response = client.post(reverse("units:communes"), {
+        "name": "Ủy ban nhân dân xã Mới", "slug": "xa-moi", "place_name": "Mới", "superior_name": "UBND tỉnh Lạng Sơn",
+        "username": "vhxh-moi", "full_name": "Người Mới"})
+    assert response.status_code == 200 and "/reset/" in response.content.decode()
+    assert django_user_model.objects.get(username="vhxh-moi").organization.slug == "xa-moi"

@@ -4,7 +4,7 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import include, path
 
 from plans.views import pages
-from units.forms import LoginForm
+from units import account_views
 
 admin.site.site_header = "Quản trị TĐKT"
 admin.site.site_title = "Quản trị TĐKT"
@@ -19,12 +19,17 @@ def healthz(request: HttpRequest) -> HttpResponse:
 urlpatterns = [
     path("healthz/", healthz, name="healthz"),
     path("", pages.dashboard, name="dashboard"),
-    path(
-        "accounts/login/",
-        auth_views.LoginView.as_view(redirect_authenticated_user=True, authentication_form=LoginForm),
-        name="login",
-    ),
+    path("accounts/login/", account_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/password_change/", account_views.PasswordChangeView.as_view(), name="password_change"),
+    path("accounts/password_change/done/", auth_views.PasswordChangeDoneView.as_view(),
+         name="password_change_done"),
+    path("accounts/password_reset/", account_views.PasswordResetView.as_view(), name="password_reset"),
+    path("accounts/password_reset/done/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
+    path("reset/<uidb64>/<token>/", account_views.PasswordResetConfirmView.as_view(),
+         name="password_reset_confirm"),
+    path("reset/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
+    path("setup/", account_views.first_run, name="first_run"),
     path("", include("plans.urls")),
     path("", include("units.urls")),
     path("campaigns/", include("campaigns.urls")),

@@ -5,15 +5,29 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from core.exporting import SafeExportAdminMixin
 
-from .models import Organization, Person, Unit, User
+from .models import Initiative, Organization, Person, SuperiorLink, Unit, User
 from .resources import UnitResource
 
 
 @admin.register(Organization)
 class OrganizationAdmin(SimpleHistoryAdmin):
-    list_display = ["name", "slug", "superior_name", "place_name", "chairman_name"]
+    list_display = ["name", "kind", "slug", "superior_name", "place_name", "chairman_name"]
+    list_filter = ["kind"]
     prepopulated_fields = {"slug": ["short_name"]}
     search_fields = ["name", "short_name", "slug"]
+
+
+@admin.register(SuperiorLink)
+class SuperiorLinkAdmin(SimpleHistoryAdmin):
+    list_display = ["commune", "superior", "valid_from", "valid_to"]
+    list_filter = ["superior"]
+
+
+@admin.register(Initiative)
+class InitiativeAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "person", "kind", "year", "level", "accepted", "accepted_on"]
+    list_filter = ["organization", "kind", "level", "accepted", "year"]
+    search_fields = ["title", "person__full_name"]
 
 
 @admin.register(Unit)
@@ -27,16 +41,16 @@ class UnitAdmin(SafeExportAdminMixin, ImportExportMixin, SimpleHistoryAdmin):
 
 @admin.register(Person)
 class PersonAdmin(SimpleHistoryAdmin):
-    list_display = ["full_name", "unit", "position", "user", "organization", "is_active"]
+    list_display = ["full_name", "unit", "position", "started_on", "user", "organization", "is_active"]
     list_filter = ["organization", "unit", "is_active"]
     search_fields = ["full_name", "position"]
     autocomplete_fields = ["user"]
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(SimpleHistoryAdmin, BaseUserAdmin):
     list_display = ["username", "first_name", "last_name", "organization", "is_staff", "is_active"]
     list_filter = ["organization", "groups", "is_staff", "is_active"]
-    fieldsets = [*BaseUserAdmin.fieldsets, ("Tổ chức", {"fields": ["organization"]})]
+    fieldsets = [*BaseUserAdmin.fieldsets, ("Tổ chức", {"fields": ["organization", "must_change_password"]})]
     add_fieldsets = [*BaseUserAdmin.add_fieldsets, ("Tổ chức", {"fields": ["organization"]})]
 

@@ -3,11 +3,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
 
 from core.forms import apply_validation_error
 
-from . import selectors, services
-from .forms import OrganizationForm, UnitForm
+from . import communes, selectors, services
+from .forms import OrganizationForm, SuperiorLinkForm, UnitForm
 from .permissions import can_edit_plans
 
 
@@ -66,4 +67,32 @@ def organization_edit(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, "Đã lưu thông tin UBND xã.")
             return redirect("units:organization")
-    return render(request, "units/organization_form.html", {"nav": "organization", "form": form})
+    return _organization_page(request, form=form, link_form=SuperiorLinkForm())
+
+
+def _organization_page(request: HttpRequest, *, form, link_form, status: int = 200) -> HttpResponse:
+    organization = request.user.organization
+    return render(request, "units/organization_form.html", {
+        "nav": "organization", "form": form, "link_form": link_form,
+        "links": selectors.superior_links_of(organization),
+        "parent_body": getattr(organization, "parent_body", None),
+    }, status=status)
+
+
+@require_POST
+@login_required
+def superior_add(request: HttpRequest) -> HttpResponse:
+    """Record "from this date the commune reports to that office" (the 2025 reform: district, then province)."""
+    _require_editor(request)
+    organization = request.user.organization
+    link_form = SuperiorLinkForm(request.POST)
+    if link_form.is_valid():
+        try:
+            link = communes.superior_link_add(commune=organization, by=request.user, **link_form.cleaned_data)
+        except ValidationError as error:
+            apply_validation_error(link_form, error)
+        else:
+            messages.success(request, f"Từ {link.valid_from:%d/%m/%Y} cơ quan cấp trên là {link.superior}.")
+            return redirect("units:organization")
+    return _organization_page(request, form=OrganizationForm(instance=organization), link_form=link_form,
+                              status=422)

@@ -11,8 +11,6 @@ from awards.models import AwardForm, CouncilMember, Dossier
 from units.models import Unit
 from units.tests.factories import PersonFactory, UnitFactory
 
-from .factories import PersonInfoFactory
-
 TODAY = dt.date(2024, 12, 20)
 
 
@@ -32,16 +30,13 @@ def village(org):
 
 @pytest.fixture
 def person(unit):
-    p = PersonFactory(unit=unit, full_name="Nguyễn Văn An", position="Chủ tịch Hội")
-    PersonInfoFactory(person=p, started_on=dt.date(2015, 3, 1))
-    return p
+    return PersonFactory(unit=unit, full_name="Nguyễn Văn An", position="Chủ tịch Hội", started_on=dt.date(2015, 3, 1))
 
 
 @pytest.fixture
 def other_person(other_unit):
-    p = PersonFactory(unit=other_unit, full_name="Lê Thị Bình", position="Bí thư")
-    PersonInfoFactory(person=p, started_on=dt.date(2016, 3, 1))
-    return p
+    return PersonFactory(unit=other_unit, full_name="Lê Thị Bình", position="Bí thư",
+                         started_on=dt.date(2016, 3, 1))
 
 
 def ready_dossier(*, org, by, form, nominees, unit=None, year=2024):

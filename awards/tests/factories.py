@@ -1,23 +1,5 @@
-import factory
+"""Sáng kiến records live in units since docs/adr/0013; the factory is kept under its old import path."""
 
-from awards.models import AwardsPersonInfo, Initiative
-from units.tests.factories import PersonFactory
+from units.tests.factories import InitiativeFactory
 
-
-class InitiativeFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Initiative
-
-    person = factory.SubFactory(PersonFactory)
-    organization = factory.SelfAttribute("person.organization")
-    year = 2024
-    title = factory.Sequence(lambda n: f"Sáng kiến số {n}")
-    accepted = True
-
-
-class PersonInfoFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = AwardsPersonInfo
-
-    person = factory.SubFactory(PersonFactory)
-    started_on = factory.Faker("date_between", start_date="-10y", end_date="-3y")
+__all__ = ["InitiativeFactory"]

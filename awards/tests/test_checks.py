@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from awards import checks, services
-from awards.models import AwardRecord, AwardsPersonInfo, Dossier, SubjectKind
+from awards.models import AwardRecord, Dossier, SubjectKind
 from units.tests.factories import PersonFactory
 
 from .conftest import TODAY, ready_dossier
@@ -124,12 +124,13 @@ def test_cap_on_cstdcs(org, vhxh, person, forms_by_code):
 
 def test_newcomer_rule(org, vhxh, unit, forms_by_code):
     newcomer = PersonFactory(unit=unit, full_name="Trần Văn Mới")
-    AwardsPersonInfo.objects.create(person=newcomer, started_on=dt.date(2024, 5, 1))
+    newcomer.started_on = dt.date(2024, 5, 1)
+    newcomer.save()
     _, nominee = _person_dossier(org, vhxh, forms_by_code["LDTT"], newcomer)
     [result] = _results(nominee, "Thời gian công tác")
     assert result.blocking and "7 tháng" in result.message
-    newcomer.awards_info.started_on = dt.date(2024, 2, 1)
-    newcomer.awards_info.save()
+    newcomer.started_on = dt.date(2024, 2, 1)
+    newcomer.save()
     nominee.refresh_from_db()
     nominee.person.refresh_from_db()
     assert _results(nominee, "Thời gian công tác")[0].passed

@@ -8,7 +8,7 @@ import time_machine
 from playwright.sync_api import expect
 
 from awards import services
-from awards.models import AwardRecord, AwardsPersonInfo, CouncilMember, Dossier
+from awards.models import AwardRecord, CouncilMember, Dossier
 from units.tests.factories import PersonFactory
 
 from .conftest import login, logout
@@ -18,10 +18,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def people(org, unit):
-    good = PersonFactory(unit=unit, full_name="Nguyễn Văn An", position="Chủ tịch Hội")
-    AwardsPersonInfo.objects.create(person=good, started_on=dt.date(2015, 1, 1))
-    newcomer = PersonFactory(unit=unit, full_name="Trần Văn Mới", position="Cán bộ")
-    AwardsPersonInfo.objects.create(person=newcomer, started_on=dt.date(2024, 6, 1))
+    good = PersonFactory(unit=unit, full_name="Nguyễn Văn An", position="Chủ tịch Hội", started_on=dt.date(2015, 1, 1))
+    newcomer = PersonFactory(unit=unit, full_name="Trần Văn Mới", position="Cán bộ", started_on=dt.date(2024, 6, 1))
     return good, newcomer
 
 

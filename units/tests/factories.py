@@ -1,7 +1,7 @@
 import factory
 from django.contrib.auth.models import Group
 
-from units.models import Organization, Person, Unit, User
+from units.models import Initiative, Organization, Person, Unit, User
 from units.roles import Role
 
 
@@ -54,6 +54,17 @@ class PersonFactory(factory.django.DjangoModelFactory):
     unit = factory.SubFactory(UnitFactory)
     full_name = factory.Sequence(lambda n: f"Cán bộ {n}")
     position = "Cán bộ"
+
+
+class InitiativeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Initiative
+
+    person = factory.SubFactory(PersonFactory)
+    organization = factory.SelfAttribute("person.organization")
+    year = 2024
+    title = factory.Sequence(lambda n: f"Sáng kiến số {n}")
+    accepted = True
 
 
 def make_user(role: str | None, organization: Organization, unit: Unit | None = None, **kwargs) -> User:

@@ -1,7 +1,11 @@
+import datetime as dt
+
 import pytest
+import time_machine
 from django.urls import reverse
 
-from units.models import Unit
+from units.models import Organization, SuperiorLink, Unit
+from units.selectors import superior_name_on
 from units.text import fold, unit_key
 
 
@@ -49,13 +53,19 @@ def test_only_editors_change_the_organization(client, request, role, org):
     assert org.name == "Ủy ban nhân dân xã Thanh Sơn"
 
 
-def test_superior_office_name_is_editable(client, chutich, org):
+@time_machine.travel(dt.datetime(2025, 9, 1, 9, 0), tick=False)
+def test_superior_office_is_dated(client, chutich, org):
+    """The 2025 reform: the district until 30/06/2025, the province from 01/07/2025; each date prints its own."""
     client.force_login(chutich)
-    response = client.post(reverse("units:organization"), {
-        "name": org.name, "short_name": org.short_name, "superior_name": "UBND tỉnh Lạng Sơn",
-        "place_name": org.place_name, "chairman_name": org.chairman_name,
-    })
-    assert response.status_code == 302
+    for name, day in [("UBND huyện Hữu Lũng", "01/01/2021"), ("UBND tỉnh Lạng Sơn", "01/07/2025")]:
+        response = client.post(reverse("units:superior_add"), {"superior_name": name, "valid_from": day})
+        assert response.status_code == 302, response.content.decode()[:500]
+    assert superior_name_on(org, on=dt.date(2025, 6, 30)) == "UBND huyện Hữu Lũng"
+    assert superior_name_on(org, on=dt.date(2025, 7, 1)) == "UBND tỉnh Lạng Sơn"
+    district, province = (link.superior for link in org.superior_links.order_by("valid_from"))
+    assert (district.kind, province.kind) == (Organization.Kind.DISTRICT, Organization.Kind.PROVINCE)
+    html = client.get(reverse("units:organization")).content.decode()
+    assert "30/06/2025" in html and "01/07/2025" in html
+    assert SuperiorLink.history.count() == 3  # two created, one closed
     org.refresh_from_db()
-    assert org.superior_name == "UBND tỉnh Lạng Sơn"
-    assert org.history.count() == 2
+    assert org.superior_name == "UBND tỉnh Lạng Sơn"  # the legacy field follows the link valid today
