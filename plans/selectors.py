@@ -188,7 +188,7 @@ class Change:
 
 _HISTORY_KIND = {"+": "Tạo", "~": "Sửa", "-": "Xóa"}
 # Derived or bookkeeping fields: a renumbering is not a change anyone made.
-_HIDDEN_FIELDS = {"search_text", "updated_at", "created_at"}
+_HIDDEN_FIELDS = {"search_text", "updated_at", "created_at", "version"}
 _HIDDEN_TASK_FIELDS = _HIDDEN_FIELDS | {"order", "number"}
 
 

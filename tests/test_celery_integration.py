@@ -122,7 +122,7 @@ def test_broker_down_then_back_sends_exactly_once(redis_broker, plan, client, vh
         response = client.post(
             reverse("plans:task_edit", args=[task.pk]),
             {"content": task.content, "units": [str(tu.unit_id) for tu in task.task_units.all()],
-             "deadline": "31/03/2024"},
+             "deadline": "31/03/2024", "version": str(task.version)},
         )
     assert response.status_code in (200, 302), response.status_code
     task.refresh_from_db()
