@@ -5,14 +5,16 @@ that needs a written justification on the nominee (Nominee.justification).
 """
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
+
+from django.db.models import Q
 
 from units.models import Initiative
 from units.text import fold
 
-from .integration import NOT_APPLICABLE, registration_status
-from .models import AwardForm, AwardRecord, AwardsSettings, Dossier, Nominee, SubjectKind
+from .integration import NOT_APPLICABLE, registration_rows, registration_status
+from .models import AwardForm, AwardPrerequisite, AwardRecord, AwardsSettings, Dossier, Nominee, SubjectKind
 from .nominees import subject_key
 
 BLOCKING, WARNING, INFO = "blocking", "warning", "info"
@@ -46,15 +48,63 @@ def _fail(rule: str, source: str, mandatory: bool, message: str) -> CheckResult:
 
 def same_subject_nominees(nominee: Nominee):
     """Other nominees of the same subject in this commune (any dossier, any form, any year)."""
-    qs = Nominee.objects.filter(dossier__organization_id=nominee.dossier.organization_id,
-                                subject_kind=nominee.subject_kind).exclude(pk=nominee.pk).select_related(
-        "dossier", "dossier__form")
-    if nominee.subject_kind == SubjectKind.PERSON:
-        return list(qs.filter(person_id=nominee.person_id))
-    if nominee.subject_kind in (SubjectKind.COLLECTIVE, SubjectKind.VILLAGE):
-        return list(qs.filter(unit_id=nominee.unit_id))
-    name = fold(nominee.household_name)
-    return [n for n in qs.filter(village_id=nominee.village_id) if fold(n.household_name) == name]
+    return DossierFacts.load(dossier=nominee.dossier, nominees=[nominee]).others(nominee)
+
+
+@dataclass
+class DossierFacts:
+    """What the checks of one dossier read, loaded once for all its nominees (grouped by subject), so that the
+    dossier page and its submission cost the same number of queries for 5 or 80 nominees."""
+
+    dossier: Dossier
+    same_subject: dict[str, list[Nominee]] = field(default_factory=dict)
+    records: dict[str, list[AwardRecord]] = field(default_factory=dict)
+    prerequisites: list[AwardPrerequisite] = field(default_factory=list)
+    related_form_ids: set[int] = field(default_factory=set)
+    initiatives: dict[int, Initiative] = field(default_factory=dict)
+    registrations: list | None = None
+    cap: CheckResult | None = None
+
+    @classmethod
+    def load(cls, *, dossier: Dossier, nominees: list[Nominee]) -> "DossierFacts":
+        form = dossier.form
+        facts = cls(dossier=dossier)
+        keys = {subject_key(n) for n in nominees}
+        persons = {n.person_id for n in nominees if n.subject_kind == SubjectKind.PERSON and n.person_id}
+        units = {n.unit_id for n in nominees
+                 if n.subject_kind in (SubjectKind.COLLECTIVE, SubjectKind.VILLAGE) and n.unit_id}
+        villages = {n.village_id for n in nominees if n.subject_kind == SubjectKind.HOUSEHOLD}
+        subject = Q(pk__in=[])
+        if persons:
+            subject |= Q(subject_kind=SubjectKind.PERSON, person_id__in=persons)
+        if units:
+            subject |= Q(subject_kind__in=[SubjectKind.COLLECTIVE, SubjectKind.VILLAGE], unit_id__in=units)
+        if villages:
+            subject |= Q(subject_kind=SubjectKind.HOUSEHOLD, village_id__in=villages)
+        candidates = Nominee.objects.filter(subject, dossier__organization_id=dossier.organization_id)
+        for other in candidates.select_related("dossier", "dossier__form").order_by("pk"):
+            key = subject_key(other)
+            if key in keys:
+                facts.same_subject.setdefault(key, []).append(other)
+        for record in AwardRecord.objects.filter(organization_id=dossier.organization_id, subject_key__in=keys):
+            facts.records.setdefault(record.subject_key, []).append(record)
+        facts.prerequisites = list(form.prerequisite_rows.select_related("required"))
+        facts.related_form_ids = {p.required_id for p in facts.prerequisites} | set(
+            form.required_by.values_list("pk", flat=True))
+        if form.requires_initiative and persons:
+            accepted = Initiative.objects.filter(person_id__in=persons, year=dossier.year, accepted=True)
+            for initiative in accepted:
+                facts.initiatives.setdefault(initiative.person_id, initiative)
+        if form.requires_registration:
+            facts.registrations = registration_rows(dossier=dossier)
+        facts.cap = check_cap_of(dossier)
+        return facts
+
+    def others(self, nominee: Nominee) -> list[Nominee]:
+        return [o for o in self.same_subject.get(subject_key(nominee), []) if o.pk != nominee.pk]
+
+    def records_of(self, nominee: Nominee) -> list[AwardRecord]:
+        return list(self.records.get(subject_key(nominee), []))
 
 
 def _live(other: Nominee) -> bool:
@@ -71,10 +121,12 @@ def check_subject_kind(nominee: Nominee) -> CheckResult:
                                      f"(chỉ cho: {', '.join(form.subject_kind_labels()).lower()}).")
 
 
-def check_prerequisites(nominee: Nominee, others: list[Nominee], records: list[AwardRecord]) -> list[CheckResult]:
+def check_prerequisites(
+    nominee: Nominee, others: list[Nominee], records: list[AwardRecord], prerequisites: list[AwardPrerequisite],
+) -> list[CheckResult]:
     dossier = nominee.dossier
     results = []
-    for prerequisite in dossier.form.prerequisite_rows.select_related("required"):
+    for prerequisite in prerequisites:
         required = prerequisite.required
         rule = f"Điều kiện: có danh hiệu “{required.name}”" + (" cùng năm" if prerequisite.same_year else "")
 
@@ -93,26 +145,26 @@ def check_prerequisites(nominee: Nominee, others: list[Nominee], records: list[A
     return results
 
 
-def check_initiative(nominee: Nominee) -> CheckResult | None:
+def check_initiative(nominee: Nominee, initiatives: dict[int, Initiative]) -> CheckResult | None:
     form = nominee.dossier.form
     if not form.requires_initiative:
         return None
     rule = "Điều kiện: có sáng kiến được công nhận"
     if nominee.subject_kind != SubjectKind.PERSON:
         return _fail(rule, form.initiative_source, True, "Chỉ cá nhân mới xét danh hiệu này.")
-    accepted = Initiative.objects.filter(person_id=nominee.person_id, year=nominee.dossier.year, accepted=True)
-    if accepted.exists():
-        return _ok(rule, form.initiative_source, f"Có sáng kiến được công nhận: “{accepted.first().title}”.")
+    accepted = initiatives.get(nominee.person_id)
+    if accepted is not None:
+        return _ok(rule, form.initiative_source, f"Có sáng kiến được công nhận: “{accepted.title}”.")
     return _fail(rule, form.initiative_source, True,
                  f"Thiếu điều kiện: chưa có sáng kiến được công nhận năm {nominee.dossier.year}.")
 
 
-def check_registration(nominee: Nominee) -> CheckResult | None:
+def check_registration(nominee: Nominee, rows: list | None) -> CheckResult | None:
     form = nominee.dossier.form
     if not form.requires_registration:
         return None
     rule = "Điều kiện: đăng ký thi đua và đạt khi bình xét"
-    status = registration_status(nominee=nominee)
+    status = registration_status(nominee=nominee, rows=rows or [])
     if not status.applicable:
         return _ok(rule, form.registration_source, NOT_APPLICABLE.capitalize() + ".")
     if status.reached:
@@ -144,7 +196,7 @@ def check_already_awarded(nominee: Nominee, records: list[AwardRecord]) -> list[
     return results
 
 
-def check_open_dossiers(nominee: Nominee, others: list[Nominee]) -> CheckResult:
+def check_open_dossiers(nominee: Nominee, others: list[Nominee], related: set[int]) -> CheckResult:
     dossier = nominee.dossier
     rule = "Cùng một người/tập thể trong hai hồ sơ đang xét"
     source = "Luật TĐKT 2022, nguyên tắc khen thưởng: chính xác, công bằng"
@@ -153,8 +205,6 @@ def check_open_dossiers(nominee: Nominee, others: list[Nominee]) -> CheckResult:
     if same_form:
         return _fail(rule, source, True, f"Đã có trong hồ sơ khác đang xét cùng danh hiệu "
                                          f"(hồ sơ của {same_form[0].dossier.proposer_name}).")
-    related = {p.required_id for p in dossier.form.prerequisite_rows.all()} | set(
-        dossier.form.required_by.values_list("pk", flat=True))
     unrelated = [o for o in open_others if o.dossier.form_id != dossier.form_id and o.dossier.form_id not in related]
     if unrelated:
         return _fail(rule, source, False, f"Đồng thời được đề nghị “{unrelated[0].dossier.form.name}”: "
@@ -172,7 +222,11 @@ def _count_for(*, organization_id: int, year: int, form: AwardForm) -> int:
 
 
 def check_cap(nominee: Nominee) -> CheckResult | None:
-    dossier = nominee.dossier
+    return check_cap_of(nominee.dossier)
+
+
+def check_cap_of(dossier: Dossier) -> CheckResult | None:
+    """The dossier's cap ("không quá x% số ..."): the same for every nominee of the dossier."""
     base = dossier.form.cap_base
     if base is None:
         return None
@@ -218,23 +272,25 @@ def check_form_validity(nominee: Nominee, today: dt.date) -> CheckResult:
     return _fail(rule, form.legal_source, True, "Danh hiệu không còn (hoặc chưa) áp dụng vào ngày xét.")
 
 
-def nominee_checks(*, nominee: Nominee, today: dt.date) -> list[CheckResult]:
-    others = same_subject_nominees(nominee)
-    records = list(AwardRecord.objects.filter(organization_id=nominee.dossier.organization_id,
-                                              subject_key=subject_key(nominee)))
+def nominee_checks(*, nominee: Nominee, today: dt.date, facts: DossierFacts | None = None) -> list[CheckResult]:
+    """Every check of one nominee; `facts` (DossierFacts.load) lets a dossier's nominees share one load."""
+    if facts is None:
+        facts = DossierFacts.load(dossier=nominee.dossier, nominees=[nominee])
+    others, records = facts.others(nominee), facts.records_of(nominee)
     results = [check_form_validity(nominee, today), check_subject_kind(nominee)]
-    results += check_prerequisites(nominee, others, records)
-    results += [r for r in (check_initiative(nominee), check_registration(nominee)) if r]
+    results += check_prerequisites(nominee, others, records, facts.prerequisites)
+    optional = (check_initiative(nominee, facts.initiatives), check_registration(nominee, facts.registrations))
+    results += [r for r in optional if r]
     results += check_already_awarded(nominee, records)
-    results.append(check_open_dossiers(nominee, others))
-    results += [r for r in (check_cap(nominee), check_newcomer(nominee, today)) if r]
+    results.append(check_open_dossiers(nominee, others, facts.related_form_ids))
+    results += [r for r in (facts.cap, check_newcomer(nominee, today)) if r]
     return results
 
 
-def nominee_problems(*, nominee: Nominee, today: dt.date) -> list[str]:
+def nominee_problems(*, nominee: Nominee, today: dt.date, facts: DossierFacts | None = None) -> list[str]:
     """Messages that stop the dossier: blocking failures, and warnings left without a justification."""
     problems = []
-    for result in nominee_checks(nominee=nominee, today=today):
+    for result in nominee_checks(nominee=nominee, today=today, facts=facts):
         if result.blocking:
             problems.append(f"{nominee}: {result.message}")
         elif result.warning and not nominee.justification.strip():
@@ -244,8 +300,8 @@ def nominee_problems(*, nominee: Nominee, today: dt.date) -> list[str]:
 
 def dossier_problems(*, dossier: Dossier, today: dt.date) -> list[str]:
     problems = []
-    nominees = list(dossier.nominees.select_related("person", "person__unit", "unit", "village", "dossier",
-                                                    "dossier__form"))
+    nominees = list(dossier.nominees.select_related("person", "person__unit", "person__awards_info", "unit",
+                                                    "village", "dossier", "dossier__form"))
     if not nominees:
         problems.append("Hồ sơ chưa có người/tập thể nào được đề nghị.")
     uploaded = set(dossier.documents.values_list("required_id", flat=True))
@@ -253,6 +309,8 @@ def dossier_problems(*, dossier: Dossier, today: dt.date) -> list[str]:
         if required.pk in uploaded or (required.summary_may_replace and dossier.summary.strip()):
             continue
         problems.append(f"Thiếu giấy tờ: {required.name}.")
+    facts = DossierFacts.load(dossier=dossier, nominees=nominees) if nominees else None
     for nominee in nominees:
-        problems += nominee_problems(nominee=nominee, today=today)
+        nominee.dossier = dossier
+        problems += nominee_problems(nominee=nominee, today=today, facts=facts)
     return problems

@@ -52,16 +52,22 @@ def _row_fields(row) -> tuple[str | None, str | None, bool]:
     return key, code, bool(reached)
 
 
-def registration_status(*, nominee: Nominee) -> RegistrationStatus:
+def registration_rows(*, dossier) -> list:
+    """The registration results of the dossier's commune and year (read once per dossier); [] when unknown."""
     try:
         from campaigns.selectors import registration_results
     except ImportError:
-        return RegistrationStatus(applicable=False)
-    dossier = nominee.dossier
+        return []
     try:
-        rows = list(registration_results(organization=dossier.organization, year=dossier.year) or [])
+        return list(registration_results(organization=dossier.organization, year=dossier.year) or [])
     except Exception:  # noqa: BLE001 - another app's selector failing must not block a dossier page
-        return RegistrationStatus(applicable=False)
+        return []
+
+
+def registration_status(*, nominee: Nominee, rows: list | None = None) -> RegistrationStatus:
+    dossier = nominee.dossier
+    if rows is None:
+        rows = registration_rows(dossier=dossier)
     if not rows:
         return RegistrationStatus(applicable=False)
     if nominee.subject_kind == SubjectKind.HOUSEHOLD:

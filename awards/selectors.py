@@ -85,8 +85,11 @@ class NomineeRow:
 
 
 def nominee_rows(*, dossier: Dossier, today: dt.date) -> list[NomineeRow]:
-    nominees = dossier.nominees.select_related(*NOMINEE_RELATED)
-    return [NomineeRow(nominee=n, results=checks.nominee_checks(nominee=n, today=today)) for n in nominees]
+    nominees = list(dossier.nominees.select_related(*NOMINEE_RELATED))
+    # One load of the other nominees, records, rules, registrations and cap for the whole dossier.
+    facts = checks.DossierFacts.load(dossier=dossier, nominees=nominees) if nominees else None
+    return [NomineeRow(nominee=n, results=checks.nominee_checks(nominee=n, today=today, facts=facts))
+            for n in nominees]
 
 
 def disclosed_nominees(disclosure: Disclosure) -> list[Nominee]:

@@ -21,6 +21,18 @@ def _date_field(label: str, *, required: bool, help_text: str = "") -> forms.Dat
     )
 
 
+def _version_field() -> forms.IntegerField:
+    # The version the form was opened at; the service refuses a save over a newer one (EditConflict).
+    return forms.IntegerField(
+        widget=forms.HiddenInput, min_value=1,
+        error_messages={
+            "required": "Biểu mẫu thiếu phiên bản đã mở; hãy tải lại trang rồi sửa lại.",
+            "invalid": "Phiên bản của biểu mẫu không hợp lệ; hãy tải lại trang rồi sửa lại.",
+            "min_value": "Phiên bản của biểu mẫu không hợp lệ; hãy tải lại trang rồi sửa lại.",
+        },
+    )
+
+
 def recipients_as_text(recipients: list[PlanRecipient]) -> str:
     """The "Nơi nhận" lines as the document shows them, ready to edit in a textarea."""
     lines = []
@@ -60,10 +72,12 @@ class PlanTextsForm(forms.Form):
         self.fields.update({k: v for k, v in model_fields.items() if k not in signer})
         self.fields["recipients"] = recipients
         self.fields.update({k: model_fields[k] for k in signer})
+        self.fields["version"] = _version_field()
 
     @classmethod
     def initial_for(cls, plan: Plan) -> dict:
         initial = {name: getattr(plan, name) for name in PLAN_TEXT_FIELDS}
+        initial["version"] = plan.version
         initial["recipients"] = recipients_as_text(list(plan.recipients.all()))
         return initial
 
@@ -106,11 +120,14 @@ class TaskForm(forms.Form):
             help_text=f"Để trống: ngày cuối quý ({default:%d/%m/%Y}).",
         )
         self.fields["units"].queryset = unit_choices(plan=plan, task=task)
+        if task is not None:
+            self.fields["version"] = _version_field()
         if task is not None and not self.is_bound:
             self.initial.update({
                 "content": task.content,
                 "units": [tu.unit_id for tu in task.task_units.all()],
                 "deadline": task.deadline,
+                "version": task.version,
             })
 
     def clean_content(self) -> str:

@@ -46,6 +46,9 @@ class Plan(models.Model):
         verbose_name="Sửa đổi kế hoạch",
     )
     is_current = models.BooleanField("Bản hiện hành", default=True, editable=False)
+    # Optimistic lock of the texts form: services.plan_update refuses a save made from an older version
+    # (docs/adr/0017-constant-work-and-no-lost-edits.md).
+    version = models.PositiveIntegerField("Phiên bản", default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
@@ -180,6 +183,8 @@ class Task(models.Model):
     )
     status_reason = models.TextField("Lý do không thực hiện", blank=True, editable=False)
     search_text = models.TextField(editable=False, blank=True)
+    # Optimistic lock of the task form (content, units, deadline); a status change does not bump it.
+    version = models.PositiveIntegerField("Phiên bản", default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords(excluded_fields=["search_text"])

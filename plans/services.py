@@ -68,16 +68,45 @@ def plan_create(*, organization: Organization, year: int, by: User, **texts) -> 
     return plan
 
 
+class EditConflict(Exception):
+    """The row was saved by someone else after the form was opened; nothing was written.
+
+    `current` is the stored row (locked and read inside the refused transaction), shown beside the officer's
+    version on the conflict page so they choose: keep theirs, keep mine, or merge by hand.
+    """
+
+    def __init__(self, *, current: Plan | Task):
+        super().__init__(f"{type(current).__name__} {current.pk} changed (now version {current.version}).")
+        self.current = current
+
+
+def _locked(model, pk: int, *, expected_version: int | None):
+    """The row locked for this transaction (select_for_update: writers queue instead of overwriting)."""
+    row = model.objects.select_for_update().get(pk=pk)
+    if expected_version is not None and row.version != expected_version:
+        raise EditConflict(current=row)
+    return row
+
+
 @transaction.atomic
-def plan_update(*, plan: Plan, by: User, **texts) -> Plan:
-    ensure_can_edit_plan(user=by, plan=plan)
+def plan_update(*, plan: Plan, by: User, expected_version: int | None = None, **texts) -> Plan:
+    """Save plan texts. With `expected_version` (every form sends it) a newer stored version raises EditConflict.
+
+    Only the given texts are written, on the locked row, so a concurrent sign-off step is never undone by a
+    stale instance.
+    """
     unknown = set(texts) - set(PLAN_TEXT_FIELDS)
     if unknown:
         raise TypeError(f"Unknown plan fields: {sorted(unknown)}")
+    locked = _locked(Plan, plan.pk, expected_version=expected_version)
+    ensure_can_edit_plan(user=by, plan=locked)
     for name, value in texts.items():
-        setattr(plan, name, value)
-    plan.full_clean()
-    plan.save()
+        setattr(locked, name, value)
+    locked.full_clean()
+    locked.version += 1
+    locked.save(update_fields=[*texts, "version", "updated_at"])
+    for name in (*texts, "version", "updated_at", "status"):
+        setattr(plan, name, getattr(locked, name))
     return plan
 
 
@@ -235,15 +264,24 @@ def task_create(
 @transaction.atomic
 def task_update(
     *, task: Task, by: User, content: str, units: Sequence[Unit], deadline: dt.date | None = None,
+    expected_version: int | None = None,
 ) -> Task:
+    """Save a task's content, units and deadline. With `expected_version` (the task form sends the version it
+    was opened at), a task saved since then raises EditConflict and nothing is written.
+
+    The locked row is written field by field, so a status update made meanwhile is kept.
+    """
     plan = task.plan
     ensure_can_edit_plan(user=by, plan=plan)
+    locked = _locked(Task, task.pk, expected_version=expected_version)
     units = _check_units(plan=plan, units=units)
     task.content = content.strip()
     task.deadline = deadline or task.section.default_deadline(plan.year)
     _check_deadline(plan=plan, deadline=task.deadline)
+    task.status, task.status_reason = locked.status, locked.status_reason
     task.full_clean(exclude=["number"])
-    task.save()
+    task.version = locked.version + 1
+    task.save(update_fields=["content", "deadline", "version", "updated_at"])
     _set_task_units(task=task, units=units)
     reminder_task_changed(task=task)
     return task
@@ -273,7 +311,9 @@ def task_move(*, task: Task, by: User, section: Section, position: int) -> Task:
         if task.deadline == old_default:
             task.deadline = section.default_deadline(plan.year)
         task.section = section
-        task.save(update_fields=["section", "deadline", "updated_at"])
+        # The deadline may follow the quarter: an edit form opened before the move must not put it back.
+        task.version = Task.objects.filter(pk=task.pk).values_list("version", flat=True).get() + 1
+        task.save(update_fields=["section", "deadline", "version", "updated_at"])
     _task_place(task=task, section=section, position=position)
     plan_renumber(plan=plan)
     task.refresh_from_db(fields=["number", "order", "section"])
@@ -294,8 +334,14 @@ def task_set_status(
     *, task: Task, by: User, status: str, note: str = "", reason: str = "",
     attachment: UploadedFile | None = None,
 ) -> TaskUpdate:
-    """Record a status change (a step of workflow.TASK_FLOW) or a note on the same status; both are history."""
+    """Record a status change (a step of workflow.TASK_FLOW) or a note on the same status; both are history.
+
+    The task row is locked first and its stored status is the update's "from": twenty officers saving at once
+    queue one behind the other, and every history row starts where the previous one ended.
+    """
     ensure_can_update_task(user=by, task=task)
+    locked = Task.objects.select_for_update().only("pk", "status", "status_reason").get(pk=task.pk)
+    task.status, task.status_reason = locked.status, locked.status_reason
     if status not in Task.Status.values:
         raise ValidationError({"status": "Trạng thái không hợp lệ."})
     reason = reason.strip()
@@ -332,8 +378,10 @@ def _attachment_fields(attachment: UploadedFile | None) -> dict:
 
 
 @transaction.atomic
-def plan_update_texts(*, plan: Plan, by: User, recipients: Sequence[tuple[str, str]], **texts) -> Plan:
-    """Save the document's texts and its "Nơi nhận" together: both or neither."""
+def plan_update_texts(
+    *, plan: Plan, by: User, recipients: Sequence[tuple[str, str]], expected_version: int | None = None, **texts,
+) -> Plan:
+    """Save the document's texts and its "Nơi nhận" together: both or neither (EditConflict: neither)."""
     ensure_can_edit_plan(user=by, plan=plan)
     name_limit = PlanRecipient._meta.get_field("name").max_length
     note_limit = PlanRecipient._meta.get_field("note").max_length
@@ -344,7 +392,7 @@ def plan_update_texts(*, plan: Plan, by: User, recipients: Sequence[tuple[str, s
         if len(note) > note_limit:
             message = f"Nơi nhận, dòng {line}: ghi chú dài quá {note_limit} ký tự."
             raise ValidationError({"recipients": message})
-    plan_update(plan=plan, by=by, **texts)
+    plan_update(plan=plan, by=by, expected_version=expected_version, **texts)
     plan_set_recipients(plan=plan, by=by, recipients=recipients)
     return plan
 

@@ -98,6 +98,7 @@ def texts_data(**overrides):
         "closing": "Trên đây là kế hoạch…", "signer_authority": "TM. ỦY BAN NHÂN DÂN",
         "signer_title": "CHỦ TỊCH", "signer_name": "Sầm Văn Thao",
         "recipients": "- Phòng Nội vụ huyện (b/c);\n- TT Đảng ủy, HĐND xã;\n\n- Lưu: VP, HĐ TĐ –KT.",
+        "version": "1",  # a new plan's texts were never saved
     }
     data.update(overrides)
     return data
@@ -320,7 +321,8 @@ def test_task_edit_keeps_lead_unit_and_appends_new_ones(client, vhxh, plan, org,
     task = add(plan, vhxh, [lead, unit], Section.Kind.Q1, "Việc cũ")
     response = login(client, vhxh).post(
         reverse("plans:task_edit", args=[task.pk]),
-        {"content": "Việc đã sửa", "units": [unit.pk, other_unit.pk, lead.pk], "deadline": "20/02/2024"},
+        {"content": "Việc đã sửa", "units": [unit.pk, other_unit.pk, lead.pk], "deadline": "20/02/2024",
+         "version": task.version},
         headers=HTMX,
     )
     assert response.status_code == 200 and response["HX-Retarget"] == "#plan-sections"
@@ -332,7 +334,8 @@ def test_task_edit_keeps_lead_unit_and_appends_new_ones(client, vhxh, plan, org,
 def test_task_edit_invalid_keeps_the_task(client, vhxh, plan, tasks, unit):
     a = tasks[0]
     response = login(client, vhxh).post(
-        reverse("plans:task_edit", args=[a.pk]), {"content": "", "units": [], "deadline": "01/01/2030"},
+        reverse("plans:task_edit", args=[a.pk]),
+        {"content": "", "units": [], "deadline": "01/01/2030", "version": a.version},
         headers=HTMX,
     )
     assert response.status_code == 422
@@ -348,7 +351,7 @@ def test_task_edit_deadline_outside_the_year(client, vhxh, plan, tasks, unit):
     a = tasks[0]
     response = login(client, vhxh).post(
         reverse("plans:task_edit", args=[a.pk]),
-        {"content": "A2", "units": [unit.pk], "deadline": "01/01/2030"}, headers=HTMX,
+        {"content": "A2", "units": [unit.pk], "deadline": "01/01/2030", "version": a.version}, headers=HTMX,
     )
     assert response.status_code == 422 and "Hạn hoàn thành phải trong năm 2024" in response.content.decode()
     a.refresh_from_db()
@@ -449,7 +452,7 @@ def endpoints(plan, task):
         ("get", reverse("plans:task_add", args=[q1.pk]), {}),
         ("post", reverse("plans:task_add", args=[q1.pk]), {"content": "X", "units": [unit_id]}),
         ("get", reverse("plans:task_edit", args=[task.pk]), {}),
-        ("post", reverse("plans:task_edit", args=[task.pk]), {"content": "X", "units": [unit_id]}),
+        ("post", reverse("plans:task_edit", args=[task.pk]), {"content": "X", "units": [unit_id], "version": 1}),
         ("get", reverse("plans:task_delete", args=[task.pk]), {}),
         ("post", reverse("plans:task_delete", args=[task.pk]), {}),
         ("post", reverse("plans:task_move", args=[task.pk]), {"direction": "down"}),

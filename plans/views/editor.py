@@ -4,6 +4,10 @@ Every write returns the re-rendered sections table (so every TT updates at once)
 back to the editor for a plain form post, which keeps the editor usable without JavaScript.
 """
 
+import datetime as dt
+from dataclasses import dataclass
+
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -19,6 +23,7 @@ from .. import selectors, services
 from ..forms_editor import PlanTextsForm, SectionAddForm, SectionMoveForm, TaskForm, TaskMoveForm
 from ..models import Plan, Section, Task
 from ..permissions import ensure_can_edit_plan
+from ..services import EditConflict
 
 SECTIONS_ID = "plan-sections"
 
@@ -111,6 +116,67 @@ def _task_form_response(
     return render(request, "plans/editor/task_form_page.html", context, status=status)
 
 
+# --- edit conflicts: a save over a newer version is refused and shown side by side -------------------
+
+
+@dataclass
+class ConflictRow:
+    label: str
+    theirs: str
+    mine: str
+
+    @property
+    def differs(self) -> bool:
+        return self.theirs != self.mine
+
+
+def _shown(field: forms.Field, value) -> str:
+    if value in (None, "") or (isinstance(value, list | tuple) and not value):
+        return "—"
+    if isinstance(field, forms.ModelMultipleChoiceField):
+        pks = [getattr(item, "pk", item) for item in value]
+        names = dict(field.queryset.model.objects.filter(pk__in=pks).values_list("pk", "name"))
+        return ", ".join(names.get(int(pk), str(pk)) for pk in pks)
+    if isinstance(value, dt.date):
+        return value.strftime("%d/%m/%Y")
+    return str(value).strip()
+
+
+def _conflict_response(
+    request: HttpRequest, *, plan: Plan, conflict: EditConflict, form: forms.Form, theirs: dict, merge_form,
+    what: str, wrapper_id: str, action: str, theirs_url: str, theirs_hx_url: str, theirs_hx_target: str,
+) -> HttpResponse:
+    """409 with both versions and three ways on: keep mine (resent with the stored version), take the stored
+    one, or merge by hand in a form that starts from mine."""
+    current = conflict.current
+    last = current.history.select_related("history_user").order_by("-history_date").first()
+    rows = [
+        ConflictRow(label=str(field.label), theirs=_shown(field, theirs.get(name)),
+                    mine=_shown(field, form.cleaned_data.get(name)))
+        for name, field in form.fields.items() if name != "version"
+    ]
+    mine_hidden = [
+        (name, value) for name in merge_form.data for value in merge_form.data.getlist(name)
+        if name != "csrfmiddlewaretoken"
+    ]
+    standalone = not request.htmx
+    context = {
+        "nav": "plans", "plan": plan, "what": what, "rows": rows, "mine_hidden": mine_hidden,
+        "merge_form": merge_form, "current_version": current.version, "wrapper_id": wrapper_id,
+        "action": action, "standalone": standalone, "theirs_url": theirs_url, "theirs_hx_url": theirs_hx_url,
+        "theirs_hx_target": theirs_hx_target,
+        "saved_by": last.history_user if last else None, "saved_at": last.history_date if last else None,
+    }
+    template = "plans/editor/conflict_page.html" if standalone else "plans/editor/_conflict.html"
+    return render(request, template, context, status=409)
+
+
+def _with_version(data, version: int):
+    data = data.copy()
+    data["version"] = str(version)
+    return data
+
+
 # --- the page and the plan's texts -------------------------------------------------------------------
 
 
@@ -141,7 +207,19 @@ def plan_texts(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         try:
             recipients = services.parse_recipient_lines(form.cleaned_data["recipients"])
-            services.plan_update_texts(plan=plan, by=request.user, recipients=recipients, **form.texts())
+            services.plan_update_texts(
+                plan=plan, by=request.user, recipients=recipients, expected_version=form.cleaned_data["version"],
+                **form.texts(),
+            )
+        except EditConflict as conflict:
+            current = conflict.current
+            return _conflict_response(
+                request, plan=current, conflict=conflict, form=form, theirs=PlanTextsForm.initial_for(current),
+                merge_form=PlanTextsForm(_with_version(request.POST, current.version)),
+                what="văn bản kế hoạch", wrapper_id="plan-texts", action=reverse("plans:texts", args=[plan.pk]),
+                theirs_url=_editor_url(plan, "van-ban"), theirs_hx_url=reverse("plans:texts", args=[plan.pk]),
+                theirs_hx_target="#plan-texts",
+            )
         except ValidationError as error:
             plan.refresh_from_db()  # the failed update left unsaved values on the instance
             apply_validation_error(form, error)
@@ -249,6 +327,19 @@ def task_edit(request: HttpRequest, pk: int) -> HttpResponse:
             services.task_update(
                 task=task, by=request.user, content=form.cleaned_data["content"],
                 units=form.ordered_units(), deadline=form.cleaned_data["deadline"],
+                expected_version=form.cleaned_data["version"],
+            )
+        except EditConflict:
+            current = _task_for(request, pk)
+            theirs = TaskForm(plan=plan, section=current.section, task=current).initial
+            return _conflict_response(
+                request, plan=plan, conflict=EditConflict(current=current), form=form, theirs=theirs,
+                merge_form=TaskForm(
+                    _with_version(request.POST, current.version), plan=plan, section=current.section, task=current
+                ),
+                what=f"nhiệm vụ {current.number}", wrapper_id=f"task-form-edit-{task.pk}",
+                action=reverse("plans:task_edit", args=[task.pk]), theirs_url=_editor_url(plan, f"task-row-{task.pk}"),
+                theirs_hx_url=reverse("plans:edit", args=[plan.pk]), theirs_hx_target=f"#{SECTIONS_ID}",
             )
         except ValidationError as error:
             task.refresh_from_db()  # the failed update left unsaved values on the instance

@@ -88,6 +88,18 @@ DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}"),
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Concurrent writers (the `make run` default): WAL lets readers go on during a write; IMMEDIATE takes the
+    # write lock at BEGIN, so a writer waits up to `timeout` seconds instead of failing with "database is locked"
+    # when its read lock cannot be upgraded (docs/adr/0017-constant-work-and-no-lost-edits.md).
+    DATABASES["default"].setdefault("OPTIONS", {}).update({
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    })
+    # Tests use a file too: Django's shared-cache in-memory test database fails concurrent writers at once
+    # ("table is locked", no busy timeout), so the parallel-save tests would not see the real behaviour.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-db.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "units.User"
