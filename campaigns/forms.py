@@ -1,7 +1,7 @@
 from django import forms
 
-from plans.models import Task
 from core.uploads import XLSX
+from plans.models import Task
 from units.models import Organization, Person, Unit
 from units.resources import MAX_XLSX_SIZE
 

@@ -10,8 +10,8 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from plans.models import Task
 from core.uploads import validate_upload
+from plans.models import Task
 from units.models import Organization, Person, Unit, User
 from units.notifications import notification_create
 from units.permissions import ensure_same_org, user_unit_ids
