@@ -265,7 +265,8 @@ def test_matrix_covers_every_url():
     """A new page without a row in a matrix fails here, so nobody forgets to decide who may see it."""
     import importlib
 
-    covered = {"dashboard", "login", "logout", "healthz"}
+    # Public probes and the icon: tested in tests/test_production.py.
+    covered = {"dashboard", "login", "logout", "healthz", "readyz", "favicon"}
     for param in MATRIX:
         fake = World(plan=_Obj(), task=_Obj(), other_task=_Obj(), section=_Obj(), empty_section=_Obj(),
                      update=_Obj(), unit=_Obj(), signed_plan=_Obj(), issued=_Obj(), report=_Obj(),

@@ -1,23 +1,20 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.http import HttpRequest, HttpResponse
 from django.urls import include, path
 
+from core import health
+from core import views as core_views
 from plans.views import pages
 from units import account_views
 
 admin.site.site_header = "Quản trị TĐKT"
 admin.site.site_title = "Quản trị TĐKT"
 
-
-
-def healthz(request: HttpRequest) -> HttpResponse:
-    """Liveness probe for docker-compose and the trivial baseline of benchmarks/plan_page.py."""
-    return HttpResponse("ok", content_type="text/plain")
-
-
 urlpatterns = [
-    path("healthz/", healthz, name="healthz"),
+    # Liveness (docker-compose, benchmarks/plan_page.py's trivial baseline) and readiness, as JSON (core/health.py).
+    path("healthz/", health.healthz, name="healthz"),
+    path("readyz/", health.readyz, name="readyz"),
+    path("favicon.ico", core_views.favicon, name="favicon"),
     path("", pages.dashboard, name="dashboard"),
     path("accounts/login/", account_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

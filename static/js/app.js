@@ -14,3 +14,13 @@ document.addEventListener("htmx:responseError", function (evt) {
 document.addEventListener("htmx:beforeSwap", function (evt) {
   if (evt.detail.xhr.status === 422) { evt.detail.shouldSwap = true; evt.detail.isError = false; }
 });
+// The Content-Security-Policy forbids inline handlers (onchange=, onclick=): pages mark elements instead.
+// <select data-autosubmit> submits its form when changed; <button data-print> prints the page.
+document.addEventListener("change", function (evt) {
+  var el = evt.target;
+  if (el.matches && el.matches("[data-autosubmit]") && el.form) { el.form.requestSubmit ? el.form.requestSubmit() : el.form.submit(); }
+});
+document.addEventListener("click", function (evt) {
+  var el = evt.target.closest ? evt.target.closest("[data-print]") : null;
+  if (el) { window.print(); }
+});

@@ -6,11 +6,13 @@ import environ
 from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
-VAR_DIR = BASE_DIR / "var"
 
 env = environ.Env()
 # A local .env is optional; production reads the real environment.
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+# Everything the app writes (SQLite, uploads, collected static files, cache, backups, beat schedule). The smoke
+# test (scripts/smoke.sh) points it elsewhere so it never touches the developer's data.
+VAR_DIR = Path(env.path("VAR_DIR", default=str(BASE_DIR / "var")))
 
 DEBUG = env.bool("DEBUG", default=False)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
@@ -34,6 +36,7 @@ INSTALLED_APPS = [
     "import_export",
     "simple_history",
     "axes",
+    "csp",
     "core",
     "units",
     "notifications",
@@ -44,6 +47,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy on every response, tests included (CONTENT_SECURITY_POLICY below).
+    "csp.middleware.CSPMiddleware",
     # Pages of a 500-task plan are ~300 KiB of HTML; compressed ~10x for slow commune LANs.
     # CSRF tokens are masked per response, which is Django's BREACH mitigation (docs/adr/0003).
     "django.middleware.gzip.GZipMiddleware",
@@ -56,6 +61,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "units.middleware.ForcePasswordChangeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Per-IP limits on the public pages named in RATE_LIMITS (core/ratelimit.py).
+    "core.ratelimit.RateLimitMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "core.middleware.HtmxLoginRedirectMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -140,6 +147,8 @@ FORMAT_MODULE_PATH = ["thanhson.formats"]
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "staticfiles"
+# Hashed file names (CompressedManifestStaticFilesStorage) are cached for a year by whitenoise; others 1 hour.
+WHITENOISE_MAX_AGE = 3600
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     # Uploads live under var/media, outside static/, and are only served through
@@ -178,7 +187,8 @@ SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
 
-EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+# One readable block per message on the console (never raw MIME): core/mail.py.
+EMAIL_BACKEND = env("EMAIL_BACKEND", default="core.mail.ConsoleEmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="tdkt@localhost")
 # Absolute links in emails (a worker has no request to build them from).
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
@@ -196,11 +206,61 @@ ZALO_OAUTH_URL = env("ZALO_OAUTH_URL", default="https://oauth.zaloapp.com/v4/oa/
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # A 4xx is one line (status, method, path, user, reason); only a 500 keeps its traceback (core/logging.py).
+    "filters": {"one_line_request": {"()": "core.logging.OneLineRequestFilter"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "request_console": {"class": "logging.StreamHandler", "filters": ["one_line_request"]},
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    # WeasyPrint logs every rendering step at INFO.
-    "loggers": {"axes": {"level": "WARNING"}, "weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
+    "loggers": {
+        "django.request": {"handlers": ["request_console"], "level": "WARNING", "propagate": False},
+        # runserver's own line per request repeats django.request's for errors.
+        "django.server": {"handlers": ["console"], "level": "ERROR", "propagate": False},
+        "axes": {"level": "WARNING"},
+        # WeasyPrint logs every rendering step at INFO.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }
+
+# --- Content-Security-Policy (django-csp) ---------------------------------------------------------------------
+# No inline script anywhere: every script is a static file (static/js/), handlers are bound there. Bootstrap and
+# htmx set inline style attributes, hence 'unsafe-inline' for styles only. htmx must not eval (hx-on is unused).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+        "base-uri": ["'self'"],
+        "object-src": ["'none'"],
+    },
+}
+
+# --- Rate limits on public pages (core/ratelimit.py) ----------------------------------------------------------
+# Keyed on URL names (not paths or namespaces), so a view moving to another app keeps its limit. A value is
+# "requests/seconds" per client IP.
+RATE_LIMITS = {
+    "verify": env("RATE_LIMIT_VERIFY", default="30/60"),
+    "verify_pdf": env("RATE_LIMIT_VERIFY", default="30/60"),
+}
+# The request header holding the client's IP when behind a reverse proxy (e.g. HTTP_X_REAL_IP); REMOTE_ADDR if empty.
+RATE_LIMIT_IP_HEADER = env("RATE_LIMIT_IP_HEADER", default="")
+
+# --- Health (core/health.py) ----------------------------------------------------------------------------------
+HEALTH_MIN_FREE_DISK_MB = env.int("HEALTH_MIN_FREE_DISK_MB", default=500)
+HEALTH_HEARTBEAT_MAX_AGE = 5 * 60
+
+# --- Backups (core/backup.py, `manage.py backup` / `manage.py restore`) ---------------------------------------
+BACKUP_DIR = env.path("BACKUP_DIR", default=str(VAR_DIR / "backups"))
+BACKUP_KEEP = env.int("BACKUP_KEEP", default=14)
+# Folder of pg_dump/pg_restore when they are not the ones on PATH (e.g. /usr/lib/postgresql/15/bin).
+PG_BIN_DIR = env("PG_BIN_DIR", default="")
 
 # --- Celery (reminders) ----------------------------------------------------------------------------------------
 # Redis in CI, docker-compose and production. Without CELERY_BROKER_URL, `make run` needs no server: kombu's
@@ -240,6 +300,15 @@ CELERY_BEAT_SCHEDULE = {
     "outbox-flush": {
         "task": "notifications.tasks.outbox_flush",
         "schedule": 2 * 60,
+    },
+    # /readyz/ reports the worker down when this is older than HEALTH_HEARTBEAT_MAX_AGE (checks beat too).
+    "worker-heartbeat": {
+        "task": "core.tasks.worker_heartbeat",
+        "schedule": 60,
+    },
+    "backup-daily": {
+        "task": "core.tasks.backup_daily",
+        "schedule": crontab(hour=env.int("BACKUP_HOUR", default=2), minute=30),
     },
 }
 CELERY_WORKER_REDIRECT_STDOUTS_LEVEL = "INFO"
