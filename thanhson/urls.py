@@ -25,6 +25,8 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # Before plans.urls, whose "verify/<code>/" would take "check" for a code.
+    path("", include("documents.signing.urls")),
     path("", include("plans.urls")),
     path("", include("units.urls")),
     path("campaigns/", include("campaigns.urls")),

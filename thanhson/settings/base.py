@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "axes",
     "core",
     "units",
+    "documents.signing",
     "plans",
     "campaigns",
     "awards",
@@ -173,7 +174,12 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     # WeasyPrint logs every rendering step at INFO.
-    "loggers": {"axes": {"level": "WARNING"}, "weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
+    "loggers": {
+        "axes": {"level": "WARNING"}, "weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"},
+        # pyHanko logs a full traceback for every chain it cannot build; the validation report already says so.
+        "pyhanko.sign.validation.generic_cms": {"level": "ERROR"},
+        "pyhanko_certvalidator": {"level": "ERROR"},
+    },
 }
 
 # --- Celery (reminders) ----------------------------------------------------------------------------------------
@@ -216,3 +222,18 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 CELERY_WORKER_REDIRECT_STDOUTS_LEVEL = "INFO"
+
+# --- Digital signatures (documents/signing, docs/adr/0012-digital-signatures.md) --------------------------------
+# RFC 3161 timestamp server; empty: signatures carry the signer's claimed time only (PAdES B-B).
+SIGNING_TSA_URL = env("SIGNING_TSA_URL", default="")
+SIGNING_TSA_TIMEOUT = env.int("SIGNING_TSA_TIMEOUT", default=10)
+# PEM (or DER) files of the root certificates a signature's chain must end in, e.g. Vietnam's national root CA.
+SIGNING_TRUST_ROOTS = env.list("SIGNING_TRUST_ROOTS", default=[])
+# Fetch CRLs/OCSP while validating (needs the Internet); off by default: revocation is then not checked.
+SIGNING_ALLOW_FETCHING = env.bool("SIGNING_ALLOW_FETCHING", default=False)
+# A Unicode font for the visible signature's text (Times New Roman metrics).
+SIGNING_APPEARANCE_FONT = env.path(
+    "SIGNING_APPEARANCE_FONT", default=str(BASE_DIR / "static/fonts/LiberationSerif-Regular.ttf")
+)
+# (sha256) -> registered document or None, for the public check page; the document system re-points it.
+SIGNING_DOCUMENT_LOOKUP = env("SIGNING_DOCUMENT_LOOKUP", default="documents.signing.lookup.legacy_register_lookup")
