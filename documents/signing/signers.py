@@ -98,6 +98,11 @@ class Pkcs11Signer:
 
         if not os.path.exists(self.module):
             raise SigningRefused(f"Không tìm thấy thư viện PKCS#11 {self.module} trên máy chủ.")
+        labels = {slot.get_token().label for slot in pkcs11.lib(self.module).get_slots(token_present=True)}
+        if self.token_label not in labels:
+            raise SigningRefused(
+                f"Không tìm thấy thiết bị ký có nhãn “{self.token_label}”: thiết bị chưa được cắm hoặc sai nhãn."
+            )
         try:
             session = open_pkcs11_session(
                 self.module, token_criteria=TokenCriteria(label=self.token_label), user_pin=self.pin
@@ -110,9 +115,6 @@ class Pkcs11Signer:
             raise SigningRefused("Thiết bị ký đã bị khóa do nhập sai mã PIN; cần mở khóa bằng mã PUK/SO.") from error
         except pkcs11.exceptions.PKCS11Error as error:
             raise SigningRefused(f"Không mở được thiết bị ký “{self.token_label}” ({type(error).__name__}).") from error
-        except Exception as error:
-            # pyHanko raises its own error when no token carries the label.
-            raise SigningRefused(f"Không tìm thấy thiết bị ký có nhãn “{self.token_label}”.") from error
         try:
             signer = PKCS11Signer(session, cert_label=self.cert_label, key_label=self.key_label)
             try:
