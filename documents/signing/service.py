@@ -3,6 +3,7 @@
 import datetime as dt
 import io
 import logging
+import os
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -59,6 +60,8 @@ def pdf_sign(
     unchanged with the state "chưa ký số". `password` is the PKCS#12 password or the token PIN typed by the signer
     (otherwise read from the environment variable the configuration names). The visible signature goes in `box`,
     else above the last line reading `marker` (default: the signer's name), else the signature is invisible.
+    `when` (default: now) is the moment the certificate must be valid at and the time printed in the appearance;
+    the CMS signing-time and the timestamp are taken from the clock, so pass the issuing moment, not a past date.
     Raises SigningRefused (Vietnamese message) for a bad certificate, password, PIN or timestamp server.
     """
     config = signer_config_for(organization=organization, signer_user=signer_user)
@@ -121,4 +124,13 @@ def signer_configured(*, organization, signer_user=None) -> bool:
     return signer_config_for(organization=organization, signer_user=signer_user) is not None
 
 
-__all__ = ["SignResult", "SignatureBox", "SigningRefused", "pdf_sign", "signer_configured", "SignerConfig"]
+def signer_needs_secret(*, organization, signer_user=None) -> bool:
+    """Whether the signing form must ask for the PKCS#12 password / token PIN (none in the server's environment)."""
+    config = signer_config_for(organization=organization, signer_user=signer_user)
+    return config is not None and not (config.secret_env and os.environ.get(config.secret_env))
+
+
+__all__ = [
+    "SignResult", "SignatureBox", "SignerConfig", "SigningRefused", "pdf_sign", "signer_configured",
+    "signer_needs_secret",
+]

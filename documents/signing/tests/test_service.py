@@ -9,7 +9,7 @@ from pypdf import PdfReader
 
 from documents.signing.locate import SignatureBox, signature_box_find
 from documents.signing.models import SignerConfig
-from documents.signing.service import pdf_sign
+from documents.signing.service import pdf_sign, signer_configured, signer_needs_secret
 from documents.signing.signers import SigningRefused
 from documents.signing.validation import State, pdf_validate
 
@@ -43,6 +43,7 @@ def test_without_signer_the_bytes_come_back_unchanged_and_unsigned(org):
     assert result.content == content
     assert not result.signed
     assert result.state == "chưa ký số"
+    assert not signer_configured(organization=org) and not signer_needs_secret(organization=org)
 
 
 def test_pkcs12_signature_with_timestamp_validates_as_intact_and_trusted(signing_settings, p12_config, org, tsa_url):
@@ -117,7 +118,9 @@ def test_bad_certificates_are_refused_in_vietnamese(pki, org, monkeypatch, issue
 
 
 def test_password_typed_at_signing_and_refusals(p12_config, org, monkeypatch, settings):
+    assert signer_configured(organization=org) and not signer_needs_secret(organization=org)
     monkeypatch.delenv(PASSWORD_ENV)
+    assert signer_needs_secret(organization=org)
     with pytest.raises(SigningRefused, match="Cần nhập mật khẩu"):
         pdf_sign(content=sample_pdf(), organization=org)
     with pytest.raises(SigningRefused, match="mật khẩu không đúng"):
