@@ -9,7 +9,7 @@ export SITE_URL ?= http://127.0.0.1:$(PORT)
 # Debian packages: WeasyPrint's libraries and the Times-metric fonts (documents), Chromium (browser tests),
 # LibreOffice Writer (the test that opens our .docx in LibreOffice).
 APT_RUN := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation2
-APT_TEST := chromium poppler-utils libreoffice-writer-nogui
+APT_TEST := chromium poppler-utils libreoffice-writer-nogui softhsm2
 
 .PHONY: run test lint system-deps system-deps-test demo migrate clean help
 

@@ -67,3 +67,29 @@ def validate_upload(
             f"{field_label} không đúng định dạng (nội dung tệp không phải {names}).", code="bad_type"
         )
     return kind
+
+
+def validate_transparent_png(upload: UploadedFile, *, field_label: str = "Ảnh", max_size: int | None = None) -> None:
+    """A PNG (by its bytes) that Pillow can decode and that has transparency (an alpha channel or a tRNS entry).
+
+    Signature and seal images are laid over the document text, so an opaque image would hide what it covers.
+    """
+    validate_upload(upload, allowed=(PNG,), max_size=max_size, field_label=field_label)
+    from PIL import Image, UnidentifiedImageError
+
+    upload.seek(0)
+    try:
+        with Image.open(upload) as image:
+            image.load()
+            transparent = image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info
+            size = image.size
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as error:
+        raise ValidationError(f"{field_label}: không đọc được ảnh PNG ({error}).", code="bad_image") from error
+    finally:
+        upload.seek(0)
+    if not transparent:
+        raise ValidationError(
+            f"{field_label} phải là ảnh PNG có nền trong suốt (kênh alpha); ảnh này có nền đặc.", code="opaque",
+        )
+    if min(size) < 32:
+        raise ValidationError(f"{field_label} quá nhỏ ({size[0]}×{size[1]} điểm ảnh).", code="too_small")

@@ -27,6 +27,8 @@ urlpatterns = [
          name="password_reset_confirm"),
     path("reset/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
     path("setup/", account_views.first_run, name="first_run"),
+    # Before plans.urls, whose "verify/<code>/" would take "check" for a code.
+    path("", include("documents.signing.urls")),
     path("", include("plans.urls")),
     path("", include("units.urls")),
     path("campaigns/", include("campaigns.urls")),

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "core",
     "units",
     "notifications",
+    "documents.signing",
     "plans",
     "campaigns",
     "awards",
@@ -221,6 +222,9 @@ LOGGING = {
         # WeasyPrint logs every rendering step at INFO.
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        # pyHanko logs a full traceback for every chain it cannot build; the validation report already says so.
+        "pyhanko.sign.validation.generic_cms": {"level": "ERROR"},
+        "pyhanko_certvalidator": {"level": "ERROR"},
     },
 }
 
@@ -312,3 +316,18 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 CELERY_WORKER_REDIRECT_STDOUTS_LEVEL = "INFO"
+
+# --- Digital signatures (documents/signing, docs/adr/0012-digital-signatures.md) --------------------------------
+# RFC 3161 timestamp server; empty: signatures carry the signer's claimed time only (PAdES B-B).
+SIGNING_TSA_URL = env("SIGNING_TSA_URL", default="")
+SIGNING_TSA_TIMEOUT = env.int("SIGNING_TSA_TIMEOUT", default=10)
+# PEM (or DER) files of the root certificates a signature's chain must end in, e.g. Vietnam's national root CA.
+SIGNING_TRUST_ROOTS = env.list("SIGNING_TRUST_ROOTS", default=[])
+# Fetch CRLs/OCSP while validating (needs the Internet); off by default: revocation is then not checked.
+SIGNING_ALLOW_FETCHING = env.bool("SIGNING_ALLOW_FETCHING", default=False)
+# A Unicode font for the visible signature's text (Times New Roman metrics).
+SIGNING_APPEARANCE_FONT = env.path(
+    "SIGNING_APPEARANCE_FONT", default=str(BASE_DIR / "static/fonts/LiberationSerif-Regular.ttf")
+)
+# (sha256) -> registered document or None, for the public check page; the document system re-points it.
+SIGNING_DOCUMENT_LOOKUP = env("SIGNING_DOCUMENT_LOOKUP", default="documents.signing.lookup.legacy_register_lookup")
