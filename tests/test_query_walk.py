@@ -16,9 +16,9 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from awards import services as award_services
 from awards.models import AwardForm, SubjectKind
+from notifications.models import Notification
 from plans import services
 from plans.models import Report, Task, TaskUnit, TaskUpdate
-from units.models import Notification
 from units.tests.factories import PersonFactory, UnitFactory
 
 GROWTH = 10
