@@ -13,8 +13,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from plans.models import Task
 from core.workflow import TransitionLog
+from plans.models import Task
 from units.models import Organization, Person, Unit
 from units.text import unit_key
 
