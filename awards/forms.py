@@ -79,11 +79,6 @@ class UploadForm(forms.Form):
         self.fields["required"].queryset = dossier.form.required_documents.all()
 
 
-class TransitionForm(forms.Form):
-    to = forms.ChoiceField(choices=Dossier.Status.choices)
-    note = forms.CharField(label="Lý do / ghi chú", required=False, widget=forms.Textarea(attrs={"rows": 2}))
-
-
 class DisclosureForm(forms.Form):
     title = forms.CharField(label="Tiêu đề", required=False, max_length=300)
     year = forms.IntegerField(label="Năm", min_value=2000, max_value=2100)

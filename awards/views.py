@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from core.forms import apply_validation_error
 from core.importing import discard_stash, stash_upload, stashed_upload
+from core.transitions import transition_buttons, transition_post
 from units.roles import Role
 
 from . import catalog, documents, excel, forms, selectors, services
@@ -27,7 +28,12 @@ from .models import (
     StatisticalReportForm,
 )
 from .permissions import can_edit_dossier, can_propose, can_read_dossier, can_read_register, is_manager
-from .workflow import BUTTON_TARGETS, DOSSIER_FLOW
+from .workflow import AWARD_DOCUMENT_FLOW, DOSSIER_FLOW
+
+# Each step of an award document posts to its own URL: signing needs the verification link, revising answers
+# with the new revision.
+DOCUMENT_STEP_URLS = {AwardDocument.Status.SIGNED: "awards:award_document_sign",
+                      AwardDocument.Status.SUPERSEDED: "awards:award_document_revise"}
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -124,8 +130,9 @@ def _detail_context(request: HttpRequest, dossier: Dossier, **forms_override) ->
     uploaded = {d.required_id for d in dossier.documents.all()}
     checklist = [(r, r.pk in uploaded or (r.summary_may_replace and bool(dossier.summary.strip())))
                  for r in dossier.form.required_documents.all()]
-    actions = [t for t in DOSSIER_FLOW.available(roles=request.user.roles, source=dossier.status)
-               if t.target in BUTTON_TARGETS]
+    actions = transition_buttons(workflow=DOSSIER_FLOW, user=request.user, obj=dossier,
+                                 action=reverse("awards:dossier_transition", args=[dossier.pk]),
+                                 allowed=lambda t: can_read_dossier(request.user, dossier))
     authority = catalog.authority_label(form=dossier.form, day=today)
     labels = dict(Dossier.Status.choices)
     return {
@@ -261,17 +268,13 @@ def document_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def dossier_transition(request: HttpRequest, pk: int) -> HttpResponse:
     dossier = _dossier(request, pk)
-    form = forms.TransitionForm(request.POST)
-    if not form.is_valid():
-        raise ValidationError("Yêu cầu không hợp lệ.")
-    try:
-        services.dossier_transition(obj=dossier, by=request.user, to=form.cleaned_data["to"],
-                                    note=form.cleaned_data["note"])
-    except ValidationError as error:
-        return render(request, "awards/dossier_detail.html",
-                      _detail_context(request, dossier, transition_errors=error.messages), status=422)
-    messages.success(request, f"Hồ sơ: {dossier.get_status_display()}.")
-    return redirect("awards:dossier_detail", pk=dossier.pk)
+    return transition_post(
+        request, workflow=DOSSIER_FLOW, back=reverse("awards:dossier_detail", args=[dossier.pk]),
+        apply=lambda to, note: services.dossier_transition(obj=dossier, by=request.user, to=to, note=note),
+        success=lambda log: f"Hồ sơ: {DOSSIER_FLOW.label(log.to_status)}.",
+        on_error=lambda error: render(request, "awards/dossier_detail.html",
+                                      _detail_context(request, dossier, transition_errors=error.messages)),
+    )
 
 
 # --- Disclosure ---------------------------------------------------------------------------------------------------
@@ -517,7 +520,9 @@ def award_document(request: HttpRequest, pk: int) -> HttpResponse:
     records = AwardRecord.objects.filter(document=document).prefetch_related("prints")
     return render(request, "awards/award_document.html", {
         "nav": "awards", "document": document, "items": document.items.all(), "form": form,
-        "is_manager": is_manager(request.user), "can_sign": request.user.has_role(Role.CHU_TICH),
+        "is_manager": is_manager(request.user),
+        "buttons": transition_buttons(workflow=AWARD_DOCUMENT_FLOW, user=request.user, obj=document,
+                                      action=lambda t: reverse(DOCUMENT_STEP_URLS[t.target], args=[document.pk])),
         "records": records, "superior_form": forms.SuperiorDecisionForm(),
         "verify_url": request.build_absolute_uri(f"/verify/{document.verify_code}/"),
     })
@@ -547,27 +552,26 @@ def award_document_docx(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def award_document_sign(request: HttpRequest, pk: int) -> HttpResponse:
     document = _award_document(request, pk)
-    try:
-        services.award_document_sign(document=document, by=request.user,
-                                     verify_url=request.build_absolute_uri(f"/verify/{document.verify_code}/"))
-    except ValidationError as error:
-        messages.error(request, "; ".join(error.messages))
-    else:
-        messages.success(request, "Đã ký. Bản PDF đã được khóa và ghi mã xác thực.")
-    return redirect("awards:award_document", pk=document.pk)
+    verify_url = request.build_absolute_uri(f"/verify/{document.verify_code}/")
+    return transition_post(
+        request, workflow=AWARD_DOCUMENT_FLOW, target=AwardDocument.Status.SIGNED,
+        back=reverse("awards:award_document", args=[document.pk]),
+        apply=lambda to, note: services.award_document_sign(document=document, by=request.user, verify_url=verify_url),
+        success="Đã ký. Bản PDF đã được khóa và ghi mã xác thực.",
+    )
 
 
 @require_POST
 @login_required
 def award_document_revise(request: HttpRequest, pk: int) -> HttpResponse:
     document = _award_document(request, pk)
-    try:
-        revision = services.award_document_revise(document=document, by=request.user)
-    except ValidationError as error:
-        messages.error(request, "; ".join(error.messages))
-        return redirect("awards:award_document", pk=document.pk)
-    messages.success(request, f"Đã tạo bản sửa đổi lần {revision.revision}.")
-    return redirect("awards:award_document", pk=revision.pk)
+    return transition_post(
+        request, workflow=AWARD_DOCUMENT_FLOW, target=AwardDocument.Status.SUPERSEDED,
+        back=reverse("awards:award_document", args=[document.pk]),
+        apply=lambda to, note: services.award_document_revise(document=document, by=request.user),
+        success=lambda revision: f"Đã tạo bản sửa đổi lần {revision.revision}.",
+        redirect_to=lambda revision: reverse("awards:award_document", args=[revision.pk]),
+    )
 
 
 @require_POST

@@ -23,30 +23,31 @@ DOSSIER_FLOW = Workflow(
         Transition(S.ACCEPTED, S.RETURNED, MANAGERS, "Trả lại đơn vị", needs_note=True, style="warning"),
         Transition(S.ACCEPTED, S.REJECTED, MANAGERS, "Không xét", needs_note=True, style="danger"),
         # The next steps are taken by their own services (disclosure, meeting, signing), never by a bare button.
-        Transition(S.ACCEPTED, S.DISCLOSED, MANAGERS, "Công khai danh sách"),
-        Transition(S.DISCLOSED, S.VOTED, MANAGERS, "Ghi kết quả biểu quyết"),
+        Transition(S.ACCEPTED, S.DISCLOSED, MANAGERS, "Công khai danh sách", button=False),
+        Transition(S.DISCLOSED, S.VOTED, MANAGERS, "Ghi kết quả biểu quyết", button=False),
         Transition(S.VOTED, S.REJECTED, MANAGERS, "Không xét", needs_note=True, style="danger"),
-        Transition(S.VOTED, S.DECIDED, SIGNER, "Ký quyết định khen thưởng"),
-        Transition(S.VOTED, S.FORWARDED, SIGNER, "Ký tờ trình cấp trên"),
-        Transition(S.FORWARDED, S.DECIDED, MANAGERS, "Ghi quyết định của cấp trên"),
+        Transition(S.VOTED, S.DECIDED, SIGNER, "Ký quyết định khen thưởng", button=False),
+        Transition(S.VOTED, S.FORWARDED, SIGNER, "Ký tờ trình cấp trên", button=False),
+        Transition(S.FORWARDED, S.DECIDED, MANAGERS, "Ghi quyết định của cấp trên", button=False),
         Transition(S.DECIDED, S.AWARDED, MANAGERS, "Đã trao khen thưởng", style="success"),
     ],
     log_model=DossierTransition,
     log_fk="dossier",
 )
 
-# Transitions offered as plain buttons on the dossier page; the others need their own form or document.
-BUTTON_TARGETS = {S.SUBMITTED, S.RETURNED, S.ACCEPTED, S.REJECTED, S.AWARDED}
+# Transitions offered as plain buttons on the dossier page (Transition.button); the others need their own form or
+# document (disclosure, meeting, signing).
+BUTTON_TARGETS = {t.target for t in DOSSIER_FLOW.transitions.values() if t.button}
 
 D = AwardDocument.Status
 # A decision or a submission is signed once (its PDF frozen); it is never edited afterwards, only superseded by a
-# new draft revision (services.award_document_revise). Both steps need their own form, not a bare button.
+# new draft revision (services.award_document_revise). Each step posts to its own URL (sign, revise).
 AWARD_DOCUMENT_FLOW = Workflow(
     "award_document",
     dict(D.choices),
     [
-        Transition(D.DRAFT, D.SIGNED, SIGNER, "Ký văn bản", style="success"),
-        Transition(D.SIGNED, D.SUPERSEDED, MANAGERS, "Tạo bản sửa đổi", style="secondary"),
+        Transition(D.DRAFT, D.SIGNED, SIGNER, "Ký ban hành", style="success"),
+        Transition(D.SIGNED, D.SUPERSEDED, MANAGERS, "Tạo bản sửa đổi", style="outline-warning"),
     ],
     log_model=AwardDocumentTransition,
     log_fk="document",

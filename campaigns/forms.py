@@ -10,7 +10,6 @@ from .models import (
     Campaign,
     Cluster,
     ClusterMember,
-    Commitment,
     Criterion,
     EmulationTitle,
     Household,
@@ -19,7 +18,6 @@ from .models import (
     ReviewResult,
     SubjectKind,
 )
-from .workflow import FLOW
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -120,11 +118,6 @@ class LineForm(BootstrapMixin, forms.Form):
         return data
 
 
-class TransitionForm(BootstrapMixin, forms.Form):
-    to = forms.ChoiceField(choices=list(FLOW.status_labels.items()))
-    note = forms.CharField(label="Lý do, ghi chú", required=False, widget=forms.Textarea(attrs={"rows": 2}))
-
-
 class HouseholdImportForm(BootstrapMixin, forms.Form):
     file = forms.FileField(
         label="Tệp Excel (.xlsx)",
@@ -204,11 +197,6 @@ class PartyForm(BootstrapMixin, forms.Form):
 class CommitmentForm(BootstrapMixin, forms.Form):
     content = forms.CharField(label="Nội dung cam kết", widget=forms.Textarea(attrs={"rows": 2}))
     deadline = forms.DateField(label="Thời hạn", required=False, widget=DATE_INPUT)
-
-
-class CommitmentStatusForm(BootstrapMixin, forms.Form):
-    status = forms.ChoiceField(label="Trạng thái", choices=Commitment.Status.choices)
-    note = forms.CharField(label="Ghi chú", required=False)
 
 
 class ClusterForm(BootstrapMixin, forms.ModelForm):

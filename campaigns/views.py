@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from core.forms import apply_validation_error
 from core.importing import discard_stash, stash_upload, stashed_upload
+from core.transitions import transition_buttons, transition_post
 from core.uploads import PDF, XLSX
 from units.models import Unit
 
@@ -26,7 +27,7 @@ from .permissions import (
     ensure_can_edit_registration,
     is_own_unit,
 )
-from .workflow import FLOW, UNIT_OWNED
+from .workflow import COMMITMENT_FLOW, FLOW, UNIT_OWNED
 
 IMPORT_SESSION_KEY = "household_import"
 
@@ -167,10 +168,11 @@ def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
 def _registration_context(request: HttpRequest, registration: Registration, **extra) -> dict:
     user = request.user
     editable = can_edit_registration(user, registration)
-    buttons = [
-        t for t in FLOW.available(roles=user.roles, source=registration.status)
-        if (t.source, t.target) not in UNIT_OWNED or "vhxh" in user.roles or is_own_unit(user, registration)
-    ]
+    buttons = transition_buttons(
+        workflow=FLOW, user=user, obj=registration, action=reverse("campaigns:transition", args=[registration.pk]),
+        allowed=lambda t: ((t.source, t.target) not in UNIT_OWNED or "vhxh" in user.roles
+                           or is_own_unit(user, registration)),
+    )
     context = {
         "nav": "campaigns", "registration": registration, "campaign": registration.campaign,
         "lines": selectors.registration_lines(registration), "log": registration.log.select_related("actor"),
@@ -233,16 +235,12 @@ def line_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def registration_transition(request: HttpRequest, pk: int) -> HttpResponse:
     registration = get_object_or_404(selectors.registrations_for(request.user), pk=pk)
-    form = forms.TransitionForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "Thao tác không hợp lệ.")
-        return redirect("campaigns:registration", pk=registration.pk)
-    to = form.cleaned_data["to"]
-    label = FLOW.status_labels[to]
-    _attempt(request, lambda: services.registration_transition(
-        registration=registration, by=request.user, to=to, note=form.cleaned_data["note"]),
-        f"Bản đăng ký chuyển sang “{label}”.")
-    return redirect("campaigns:registration", pk=registration.pk)
+    return transition_post(
+        request, workflow=FLOW, back=reverse("campaigns:registration", args=[registration.pk]),
+        apply=lambda to, note: services.registration_transition(
+            registration=registration, by=request.user, to=to, note=note),
+        success=lambda log: f"Bản đăng ký chuyển sang “{FLOW.label(log.to_status)}”.",
+    )
 
 
 @login_required
@@ -447,11 +445,16 @@ def pledge_detail(request: HttpRequest, pk: int) -> HttpResponse:
     pledge = get_object_or_404(selectors.pledges_for(request.user), pk=pk)
     commitments = list(pledge.commitments.prefetch_related("updates__actor").order_by("number"))
     follow = bool(commitments) and services.can_follow_up(request.user, commitments[0])
+    for commitment in commitments:
+        commitment.buttons = transition_buttons(
+            workflow=COMMITMENT_FLOW, user=request.user, obj=commitment,
+            action=reverse("campaigns:commitment_status", args=[commitment.pk]),
+        ) if follow else []
     return render(request, "campaigns/pledge_detail.html", {
         "nav": "campaigns", "pledge": pledge, "commitments": commitments,
         "parties": pledge.parties.prefetch_related("signatories"), "can_manage": can_manage(request.user),
         "can_follow": follow, "party_form": forms.PartyForm(organization=pledge.organization),
-        "commitment_form": forms.CommitmentForm(), "status_form": forms.CommitmentStatusForm(),
+        "commitment_form": forms.CommitmentForm(),
     })
 
 
@@ -487,15 +490,13 @@ def commitment_add(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def commitment_status(request: HttpRequest, pk: int) -> HttpResponse:
     commitment = get_object_or_404(selectors.commitments_for(request.user), pk=pk)
-    form = forms.CommitmentStatusForm(request.POST)
-    if form.is_valid():
-        _attempt(request, lambda: services.commitment_set_status(
-            commitment=commitment, by=request.user, **form.cleaned_data), "Đã cập nhật trạng thái.")
-    else:
-        if not services.can_follow_up(request.user, commitment):
-            raise PermissionDenied("Bạn chỉ được cập nhật giao ước mà đơn vị mình tham gia.")
-        messages.error(request, "Trạng thái không hợp lệ.")
-    return redirect(reverse("campaigns:pledge", args=[commitment.pledge_id]) + f"#c{commitment.pk}")
+    back = reverse("campaigns:pledge", args=[commitment.pledge_id]) + f"#c{commitment.pk}"
+    return transition_post(
+        request, workflow=COMMITMENT_FLOW, back=back,
+        apply=lambda to, note: services.commitment_set_status(
+            commitment=commitment, by=request.user, status=to, note=note),
+        success=lambda log: f"Cam kết {commitment.number}: {COMMITMENT_FLOW.label(log.to_status)}.",
+    )
 
 
 @require_safe

@@ -1,16 +1,10 @@
-"""Forms of the sign-off buttons and of the reports for the superior office."""
+"""Forms of the reports for the superior office (the sign-off buttons use core.transitions)."""
 
 from django import forms
 
 from .models import Report
 
 QUARTER_CHOICES = [(1, "Quý I"), (2, "Quý II"), (3, "Quý III"), (4, "Quý IV")]
-
-
-class TransitionForm(forms.Form):
-    to = forms.CharField(max_length=30, widget=forms.HiddenInput)
-    note = forms.CharField(label="Lý do / ghi chú", required=False, max_length=2000,
-                           widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class ReportCreateForm(forms.Form):

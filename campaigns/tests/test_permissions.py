@@ -154,7 +154,7 @@ MATRIX = [
     _row("party-add", "post", _u("party_add", "pledge"), MANAGE_OBJ, {"name": "Hội Người cao tuổi"}),
     _row("commitment-add", "post", _u("commitment_add", "pledge"), MANAGE_OBJ, {"content": "Cam kết 2"}),
     _row("commitment-status", "post", _u("commitment_status", "commitment"), FOLLOW_UP,
-         {"status": "in_progress", "note": "Đang làm"}),
+         {"to": "in_progress", "note": "Đang làm"}),
     _row("pledge-pdf", "get", _u("pledge_pdf", "pledge"), READ_OBJ),
     _row("clusters", "get", _u("clusters"), READ_ANY),
     _row("cluster-create-page", "get", _u("cluster_create"), MANAGE_ORG),

@@ -5,9 +5,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from core.forms import apply_validation_error
+from core.transitions import transition_buttons
 from notifications.registry import waiting_for
 from units.permissions import can_edit_plans, user_unit_ids
 
@@ -97,7 +99,9 @@ def _signoff_context(request: HttpRequest, plan: Plan) -> dict:
     return {
         "events": selectors.plan_events(plan),
         "issued": selectors.issued_document_of(plan) if signed else None,
-        "transitions": PLAN_FLOW.available(roles=request.user.roles, source=plan.status) if plan.is_current else [],
+        "transitions": transition_buttons(workflow=PLAN_FLOW, user=request.user, obj=plan,
+                                          action=reverse("plans:transition", args=[plan.pk]))
+        if plan.is_current else [],
         "labels": PLAN_FLOW.status_labels,
         "can_revise": can_edit_plans(request.user) and signed and plan.is_current,
         "successor": None if plan.is_current else selectors.plans_for(request.user).filter(supersedes=plan).first(),

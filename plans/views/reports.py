@@ -9,18 +9,19 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from core.forms import apply_validation_error
+from core.transitions import transition_buttons, transition_post
 
 from .. import issuing, selectors, services
 from ..documents.report import render_report_pdf, render_report_xlsx
-from ..forms_signoff import ReportCreateForm, ReportTextsForm, TransitionForm
+from ..forms_signoff import ReportCreateForm, ReportTextsForm
 from ..models import Report
 from ..permissions import can_write_reports
 from ..workflow import REPORT_FLOW
 from .documents import _attachment, pdf_response
-from .signoff import error_text
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -79,7 +80,8 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "data": selectors.report_data(report),
         "issued": selectors.issued_document_of(report),
         "events": report.events.select_related("actor").order_by("created_at", "pk"),
-        "transitions": REPORT_FLOW.available(roles=request.user.roles, source=report.status),
+        "transitions": transition_buttons(workflow=REPORT_FLOW, user=request.user, obj=report,
+                                          action=reverse("plans:report_transition", args=[report.pk])),
         "labels": REPORT_FLOW.status_labels,
         "can_edit": can_write_reports(request.user) and report.status == Report.Status.DRAFT,
     }
@@ -113,18 +115,11 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def report_transition(request: HttpRequest, pk: int) -> HttpResponse:
     report = get_object_or_404(selectors.reports_for(request.user), pk=pk)
-    form = TransitionForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "Thao tác không hợp lệ.")
-        return redirect("plans:report_detail", pk=report.pk)
-    target = form.cleaned_data["to"]
-    try:
-        services.report_transition(report=report, by=request.user, to=target, note=form.cleaned_data["note"])
-    except ValidationError as error:
-        messages.error(request, error_text(error))
-    else:
-        messages.success(request, f"Báo cáo: {REPORT_FLOW.status_labels.get(target, target)}.")
-    return redirect("plans:report_detail", pk=report.pk)
+    return transition_post(
+        request, workflow=REPORT_FLOW, back=reverse("plans:report_detail", args=[report.pk]),
+        apply=lambda to, note: services.report_transition(report=report, by=request.user, to=to, note=note),
+        success=lambda log: f"Báo cáo: {REPORT_FLOW.label(log.to_status)}.",
+    )
 
 
 @login_required

@@ -5,34 +5,25 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
+from core.transitions import error_text, transition_post
+
 from .. import selectors, services, verification
-from ..forms_signoff import TransitionForm
 from ..workflow import PLAN_FLOW
 from .documents import pdf_response
-
-
-def error_text(error: ValidationError) -> str:
-    return " ".join(error.messages)
 
 
 @require_POST
 @login_required
 def plan_transition(request: HttpRequest, pk: int) -> HttpResponse:
     plan = get_object_or_404(selectors.plans_for(request.user), pk=pk)
-    form = TransitionForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "Thao tác không hợp lệ.")
-        return redirect("plans:detail", pk=plan.pk)
-    target = form.cleaned_data["to"]
-    try:
-        services.plan_transition(plan=plan, by=request.user, to=target, note=form.cleaned_data["note"])
-    except ValidationError as error:
-        messages.error(request, error_text(error))
-    else:
-        messages.success(request, f"Kế hoạch: {PLAN_FLOW.status_labels.get(target, target)}.")
-    return redirect("plans:detail", pk=plan.pk)
+    return transition_post(
+        request, workflow=PLAN_FLOW, back=reverse("plans:detail", args=[plan.pk]),
+        apply=lambda to, note: services.plan_transition(plan=plan, by=request.user, to=to, note=note),
+        success=lambda log: f"Kế hoạch: {PLAN_FLOW.label(log.to_status)}.",
+    )
 
 
 @require_POST
