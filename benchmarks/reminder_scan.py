@@ -3,7 +3,7 @@ query count that does not grow with the number of tasks).
 
 Run:  .venv/bin/python benchmarks/reminder_scan.py [--tasks 200] [--communes 10 50]
 Builds a throwaway SQLite database under var/bench/ (or uses $BENCH_DATABASE_URL). The data is written in bulk
-(a benchmark, not a test of the services); the scan is the real notifications.services.reminders.reminder_scan, without enqueueing
+(a benchmark, not a test of the services); the scan is the real notifications reminder_scan, without enqueueing
 (the broker is not what is measured). Deadlines are spread over the year, so on the scan day a good part of the
 tasks is overdue, some are due soon, and the quarter report is due.
 """
