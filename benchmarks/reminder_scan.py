@@ -3,7 +3,7 @@ query count that does not grow with the number of tasks).
 
 Run:  .venv/bin/python benchmarks/reminder_scan.py [--tasks 200] [--communes 10 50]
 Builds a throwaway SQLite database under var/bench/ (or uses $BENCH_DATABASE_URL). The data is written in bulk
-(a benchmark, not a test of the services); the scan is the real plans.services.reminder_scan, without enqueueing
+(a benchmark, not a test of the services); the scan is the real notifications reminder_scan, without enqueueing
 (the broker is not what is measured). Deadlines are spread over the year, so on the scan day a good part of the
 tasks is overdue, some are due soon, and the quarter report is due.
 """
@@ -75,7 +75,7 @@ def measure(label: str) -> None:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from plans import services
+    from notifications.services import reminders as services
 
     for run in ("lần đầu", "chạy lại"):
         with CaptureQueriesContext(connection) as queries:
@@ -96,7 +96,7 @@ def main() -> None:
     parser.add_argument("--communes", type=int, nargs="+", default=[10, 50])
     args = parser.parse_args()
     setup_django()
-    from plans.models import ReminderDigest, ReminderLog
+    from notifications.models import OutboxMessage, ReminderLog
 
     built = 0
     print(f"Ngày quét {DAY:%d/%m/%Y}; {args.tasks} nhiệm vụ mỗi xã.")
@@ -105,7 +105,7 @@ def main() -> None:
         built = communes
         # Each size starts from an empty log, so "lần đầu" records the whole day.
         ReminderLog.objects.all().delete()
-        ReminderDigest.objects.all().delete()
+        OutboxMessage.objects.filter(digest_day__isnull=False).delete()
         measure(f"{communes} × {args.tasks}")
 
 

@@ -62,6 +62,8 @@ def _post(url: str, *, headers: dict[str, str], data: bytes) -> dict:
         raise DeliveryError(f"Zalo trả lỗi HTTP {error.code}.") from error
     except (urllib.error.URLError, TimeoutError, OSError) as error:
         raise DeliveryError(f"Không kết nối được Zalo: {error}") from error
+    except ValueError as error:  # a credential that is not ASCII: a configuration error, retrying cannot help
+        raise DeliveryError(f"Cấu hình Zalo không hợp lệ: {error}", permanent=True) from error
     try:
         answer = json.loads(payload)
     except ValueError as error:

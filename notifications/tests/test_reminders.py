@@ -164,14 +164,14 @@ def test_digest_is_one_message_with_every_task(demo):
         assert f"Nhiệm vụ {number}:" in message.body
     html = message.alternatives[0][0]
     assert "Hết hạn hôm nay (31/03/2024)" in html and f"/tasks/{_task(plan, 3).pk}/" in html
-    notification = Notification.objects.get(recipient=users["canbo"])
+    notification = Notification.objects.get(recipient=users["canbo"], verb="reminder")
     assert notification.title == "Nhắc việc ngày 31/03/2024: 4 nhiệm vụ"
     assert [item["url"] for item in notification.items] == [
         f"/tasks/{_task(plan, n).pk}/" for n in (2, 3, 4, 5)
     ]
     # Sending again (a retried or duplicated task) sends nothing.
     assert outbox.outbox_deliver(message_id=digest.pk) is False
-    assert len(mail.outbox) == 1 and Notification.objects.count() == 1
+    assert len(mail.outbox) == 1 and Notification.objects.filter(verb="reminder").count() == 1
 
 
 def test_task_done_before_sending_is_dropped_and_email_preference_is_respected(demo):
@@ -184,7 +184,7 @@ def test_task_done_before_sending_is_dropped_and_email_preference_is_respected(d
     digest = _digest(users["canbo"], dt.date(2024, 3, 28))
     outbox.outbox_deliver(message_id=digest.pk)
     assert mail.outbox == []  # email off
-    items = Notification.objects.get(recipient=users["canbo"]).items
+    items = Notification.objects.get(recipient=users["canbo"], verb="reminder").items
     assert [i["url"] for i in items] == [f"/tasks/{_task(plan, n).pk}/" for n in (4, 5)]
 
 
@@ -317,7 +317,7 @@ def test_dry_run_command_prints_who_gets_what_and_why(demo):
     assert "Ngày 25/03/2024" in text and "Lương Văn Hùng (canbo" in text
     assert "Nhắc trước hạn 14 ngày (31/03/2024): đơn vị thực hiện HĐ TĐKT xã" in text
     assert "Quý I kết thúc ngày 31/03/2024: chuẩn bị báo cáo" in text
-    assert not ReminderLog.objects.exists() and not OutboxMessage.objects.exists()
+    assert not ReminderLog.objects.exists() and not OutboxMessage.objects.filter(event="reminder").exists()
 
     with at(dt.date(2024, 3, 25)):
         call_command("send_reminders", "--date", "2024-03-25", stdout=StringIO())
