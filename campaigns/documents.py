@@ -11,6 +11,7 @@ from django.utils import timezone
 from plans.documents.context import BLANK, agency_lines, date_line, date_words, recipient_lines, upper_vi
 from plans.documents.pdf import html_to_pdf
 from units.models import Organization
+from units.selectors import superior_name_on
 
 from .models import Pledge
 from .selectors import Ranking, Summary
@@ -35,7 +36,7 @@ class Document:
 def _frame(*, organization: Organization, title: str, subtitle: str, day: dt.date | None, year: int,
            document_type: str, recipients: list[tuple[str, str]]) -> Document:
     return Document(
-        superior=upper_vi(organization.superior_name),
+        superior=upper_vi(superior_name_on(organization, on=day or timezone.localdate())),
         agency_lines=agency_lines(organization.name),
         number_line=f"Số:{BLANK}/{document_type}-UBND",
         date_line=date_line(place=organization.place_name, issued_on=day, year=year),

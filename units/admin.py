@@ -54,3 +54,6 @@ class UserAdmin(SimpleHistoryAdmin, BaseUserAdmin):
     fieldsets = [*BaseUserAdmin.fieldsets, ("Tổ chức", {"fields": ["organization", "must_change_password"]})]
     add_fieldsets = [*BaseUserAdmin.add_fieldsets, ("Tổ chức", {"fields": ["organization"]})]
 
+    def has_delete_permission(self, request, obj=None) -> bool:
+        # Accounts are disabled, never deleted: plans, reports and history keep the name (docs/adr/0013).
+        return False

@@ -10,6 +10,10 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from django.utils import timezone
+
+from units.selectors import superior_name_on
+
 from .. import selectors
 from ..models import Plan
 
@@ -177,7 +181,8 @@ def plan_document_context(plan: Plan) -> PlanDocument:
 
     recipients = [(r.name, r.note) for r in plan.recipients.order_by("order", "pk")]
     return PlanDocument(
-        superior=upper_vi(organization.superior_name),
+        # The authority valid on the document's own date (district before 01/07/2025, province after).
+        superior=upper_vi(superior_name_on(organization, on=plan.issued_on or timezone.localdate())),
         agency_lines=agency_lines(organization.name),
         number_line=number_line(plan.number),
         date_line=date_line(place=organization.place_name, issued_on=plan.issued_on, year=plan.year),

@@ -6,11 +6,13 @@ import io
 from dataclasses import dataclass
 
 from django.template.loader import render_to_string
+from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
 from core.exporting import append_row
+from units.selectors import superior_name_on
 
 from .. import selectors
 from ..models import Report
@@ -63,14 +65,16 @@ def report_document_context(report: Report) -> ReportDocument:
     recipients = [line.strip().lstrip("-•").strip().rstrip(";.").strip() for line in report.recipients.splitlines()]
     recipients = [line for line in recipients if line]
     period = report.period_label
+    # The authority valid on the report's own date (district before 01/07/2025, province after).
+    superior = superior_name_on(organization, on=report.issued_on or timezone.localdate())
     return ReportDocument(
-        superior=upper_vi(organization.superior_name),
+        superior=upper_vi(superior),
         agency_lines=agency_lines(organization.name),
         number_line=number_line(report.number, doc_type=DOCUMENT_TYPE),
         date_line=date_line(place=organization.place_name, issued_on=report.issued_on, year=report.year),
         title="BÁO CÁO",
         subtitle=f"Kết quả thực hiện kế hoạch công tác thi đua, khen thưởng {period}",
-        addressee=organization.superior_name.strip(),
+        addressee=superior.strip(),
         opening=(
             f"Thực hiện {_plan_reference(report)} của {organization.name} về công tác thi đua, khen thưởng năm "
             f"{report.year}, {organization.name} báo cáo kết quả thực hiện {period} như sau:"

@@ -168,3 +168,11 @@ def test_lockout_is_per_username_and_ip_so_a_neighbour_cannot_lock_the_chairman_
     response = client.post(reverse("login"), {"username": "t_chutich", "password": "matkhau-thu-nghiem"},
                            REMOTE_ADDR="10.0.0.7")
     assert response.status_code == 302 and response["Location"] == reverse("dashboard")
+
+
+def test_admin_cannot_delete_an_account_either(client, canbo, django_user_model):
+    admin = django_user_model.objects.create_superuser("quantri", "qt@example.vn", "matkhau-quan-tri")
+    client.force_login(admin)
+    response = client.post(reverse("admin:units_user_delete", args=[canbo.pk]), {"post": "yes"})
+    assert response.status_code == 403
+    assert User.objects.filter(pk=canbo.pk).exists()
