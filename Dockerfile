@@ -1,5 +1,6 @@
-# Image for web, worker and beat (docker-compose.yml). Not built on the development machine (no Docker there);
-# tests/test_docker_compose.py checks that what it runs exists in the project.
+# Image for web, worker and beat (docker-compose.yml). Not built on the development machine (no Docker there).
+# Every service runs scripts/entrypoint.sh, the very script the CI smoke test (scripts/smoke.sh) runs;
+# tests/test_docker_compose.py checks that both call the same roles.
 FROM python:3.11-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
@@ -7,10 +8,11 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_NO_CACHE_DIR=1 \
     DJANGO_SETTINGS_MODULE=thanhson.settings.production
 
-# WeasyPrint's system libraries (pango, harfbuzz) and Times-metric fonts for the official documents.
+# WeasyPrint's system libraries (pango, harfbuzz) and Times-metric fonts for the official documents;
+# postgresql-client for `manage.py backup` (pg_dump at least as new as the server).
 RUN apt-get update \
     && apt-get install -y --no-install-recommends \
-        libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation2 \
+        libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation2 postgresql-client \
     && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app
@@ -18,8 +20,10 @@ COPY requirements.txt .
 RUN pip install -r requirements.txt
 
 COPY . .
-RUN useradd --create-home --uid 1000 tdkt && mkdir -p /app/var && chown -R tdkt /app/var
+# The volumes (media, backups) take these folders' owner when first created.
+RUN useradd --create-home --uid 1000 tdkt && mkdir -p /app/var/media /app/var/backups && chown -R tdkt /app/var
 USER tdkt
 
 EXPOSE 8000
-CMD ["gunicorn", "thanhson.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3"]
+ENTRYPOINT ["bash", "scripts/entrypoint.sh"]
+CMD ["web"]

@@ -4,18 +4,20 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
-# Links printed in emails and on issued PDFs (the verify address) point at this server.
-export SITE_URL ?= http://127.0.0.1:$(PORT)
 # Debian packages: WeasyPrint's libraries and the Times-metric fonts (documents), Chromium (browser tests),
 # LibreOffice Writer (the test that opens our .docx in LibreOffice).
 APT_RUN := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation2
 APT_TEST := chromium poppler-utils libreoffice-writer-nogui softhsm2
 
-.PHONY: run test lint system-deps system-deps-test demo migrate clean help
+.PHONY: run dev test smoke lint system-deps system-deps-test demo migrate backup clean help
 
 help:
-	@echo "make run   – cài đặt, tạo dữ liệu mẫu và chạy tại http://127.0.0.1:$(PORT)"
-	@echo "make test  – chạy toàn bộ kiểm thử"
+	@echo "make run    – máy chủ văn phòng (gunicorn, dữ liệu mẫu) tại http://127.0.0.1:$(PORT)"
+	@echo "              HOST=0.0.0.0 make run: cho các máy khác trong mạng LAN; DEMO_MODE=0: không dữ liệu mẫu"
+	@echo "make dev    – máy chủ phát triển (runserver, DEBUG, tự nạp lại mã)"
+	@echo "make test   – chạy toàn bộ kiểm thử"
+	@echo "make smoke  – kiểm thử bản cài đặt sản xuất (cần PostgreSQL, Redis)"
+	@echo "make backup – sao lưu cơ sở dữ liệu và tệp vào var/backups/"
 
 # The venv counts as installed only once pip succeeded (the stamp is written last),
 # so an interrupted `make run` simply resumes.
@@ -43,11 +45,23 @@ migrate: $(VENV)/.stamp-run
 demo: migrate
 	$(PY) manage.py load_demo
 
-# Web server + Celery worker + beat, stopped together by Ctrl+C. `make run REMINDERS_DATE=2024-03-25` also sends
-# the demo plan's reminders of that day (to this console and to the bell).
-run: system-deps demo
-	@bash scripts/print-accounts.sh $(PORT)
-	@bash scripts/run-all.sh $(PORT) $(REMINDERS_DATE)
+# The office server: gunicorn (DEBUG off) + Celery worker + beat through scripts/entrypoint.sh, the production
+# entry point; demo data unless DEMO_MODE=0; HOST=0.0.0.0 for the LAN. Stopped together by Ctrl+C.
+# `make run REMINDERS_DATE=2024-03-25` also sends the demo plan's reminders of that day (console and bell).
+run: system-deps $(VENV)/.stamp-run
+	@bash scripts/run-office.sh $(PORT) $(REMINDERS_DATE)
+
+# For developers: runserver with DEBUG and autoreload, worker and beat (settings thanhson.settings.local).
+dev: system-deps demo
+	@bash scripts/print-accounts.sh http://127.0.0.1:$(PORT)
+	@SITE_URL=$${SITE_URL:-http://127.0.0.1:$(PORT)} bash scripts/dev-all.sh $(PORT) $(REMINDERS_DATE)
+
+# The production smoke test CI runs after `make test` (scripts/smoke.sh).
+smoke: system-deps $(VENV)/.stamp-dev
+	bash scripts/smoke.sh
+
+backup: $(VENV)/.stamp-run
+	$(PY) manage.py backup
 
 lint: $(VENV)/.stamp-dev
 	$(VENV)/bin/ruff check .

@@ -67,10 +67,12 @@ def media_hashes(root: Path) -> dict[str, str]:
     root = Path(root)
     if not root.is_dir():
         return {}
+    # BACKUP_DIR inside MEDIA_ROOT must not back itself up; an archive extracted under BACKUP_DIR is scanned whole.
     backup_dir = Path(settings.BACKUP_DIR).resolve()
+    skip = backup_dir if root.resolve() in backup_dir.parents else None
     hashes = {}
     for path in sorted(root.rglob("*")):
-        if path.is_file() and backup_dir not in path.resolve().parents:
+        if path.is_file() and (skip is None or skip not in path.resolve().parents):
             hashes[path.relative_to(root).as_posix()] = sha256_file(path)
     return hashes
 

@@ -5,7 +5,6 @@ reminder can be read on the console; SMTPEmailBackend delivers and logs the same
 """
 
 import logging
-import sys
 import threading
 
 from django.core.mail.backends.base import BaseEmailBackend
@@ -24,7 +23,9 @@ def message_line(message: EmailMessage, *, verb: str) -> str:
 class ConsoleEmailBackend(BaseEmailBackend):
     def __init__(self, *args, stream=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.stream = stream or sys.stdout
+        # Through the core.mail logger by default: a Celery worker swallows print() below its log level, while
+        # LOGGING keeps core.mail at INFO (thanhson/settings/base.py).
+        self.stream = stream
         self._lock = threading.RLock()
 
     def send_messages(self, email_messages) -> int:
@@ -34,8 +35,11 @@ class ConsoleEmailBackend(BaseEmailBackend):
                 body = message.body or ""
                 lines = [message_line(message, verb="(chỉ in ra màn hình, không gửi)")]
                 lines += [f"    {line}" for line in body.strip().splitlines()]
-                self.stream.write("\n".join(lines) + "\n")
-                self.stream.flush()
+                if self.stream is None:
+                    logger.info("\n".join(lines))
+                else:
+                    self.stream.write("\n".join(lines) + "\n")
+                    self.stream.flush()
                 sent += 1
         return sent
 

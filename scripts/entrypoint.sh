@@ -3,8 +3,8 @@
 # and the smoke test (scripts/smoke.sh) all call this script, so what CI tests is what runs.
 # tests/test_docker_compose.py checks that they call the same roles.
 #
-#   scripts/entrypoint.sh prepare   migrate + collectstatic (once, before the others start)
-#   scripts/entrypoint.sh web       gunicorn, threaded workers
+#   scripts/entrypoint.sh prepare   migrate (once, before the others start)
+#   scripts/entrypoint.sh web       collectstatic into var/ (whitenoise serves it), then gunicorn, threaded workers
 #   scripts/entrypoint.sh worker    Celery worker (reminder emails, backups, heartbeat)
 #   scripts/entrypoint.sh beat      Celery beat (daily scan, outbox flush, daily backup, heartbeat)
 #
@@ -17,19 +17,24 @@ export DJANGO_SETTINGS_MODULE="${DJANGO_SETTINGS_MODULE:-thanhson.settings.produ
 bin="${APP_VENV:+${APP_VENV}/bin/}"
 var_dir="${VAR_DIR:-var}"
 
+# ACCESS_LOG=off: no line per request (the office console shows errors only).
+access_log=(--access-logfile "${ACCESS_LOG:--}")
+[[ "${ACCESS_LOG:-}" == off ]] && access_log=()
+
 case "${1:-}" in
   prepare)
     mkdir -p "$var_dir"
-    "${bin}python" manage.py migrate --noinput
-    exec "${bin}python" manage.py collectstatic --noinput --verbosity 0
+    exec "${bin}python" manage.py migrate --noinput
     ;;
   web)
+    # Here and not in prepare: in docker-compose each service has its own file system.
+    "${bin}python" manage.py collectstatic --noinput --verbosity 0
     # Threads: a 2-core office PC serves a dozen clerks; PDF rendering releases the GIL in WeasyPrint's C parts.
     exec "${bin}gunicorn" thanhson.wsgi:application \
       --bind "${BIND:-0.0.0.0:8000}" \
       --workers "${WEB_WORKERS:-2}" --threads "${WEB_THREADS:-4}" --worker-class gthread \
       --timeout "${WEB_TIMEOUT:-120}" --graceful-timeout 20 \
-      --access-logfile "${ACCESS_LOG:--}" --error-logfile - \
+      ${access_log[@]+"${access_log[@]}"} --error-logfile - \
       --forwarded-allow-ips "${FORWARDED_ALLOW_IPS:-127.0.0.1}"
     ;;
   worker)

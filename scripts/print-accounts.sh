@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-port="${1:-8000}"
+url="${1:-http://127.0.0.1:8000}"
 cat <<TXT
 
-  Thanh Sơn TĐKT đang chạy tại http://127.0.0.1:${port}
+  Thanh Sơn TĐKT đang chạy tại ${url}
   Tài khoản dùng thử (chỉ ở chế độ demo), mật khẩu: thanhson2024
     chutich  – Chủ tịch UBND xã
     vhxh     – Công chức Văn hóa – Xã hội

@@ -102,7 +102,7 @@ background() {  # background NAME COMMAND...: start, remember the pid, log to lo
 say "SMTP (aiosmtpd) :${smtp_port}, web :${web_port}, Redis db ${redis_db}, PostgreSQL ${db}"
 background smtp "$harness" -m aiosmtpd -n -l "127.0.0.1:${smtp_port}" -c aiosmtpd.handlers.Mailbox "${run_dir}/mail"
 
-say "prepare: migrate + collectstatic"
+say "prepare: migrate"
 app bash scripts/entrypoint.sh prepare >"${run_dir}/logs/prepare.log" 2>&1
 # The journey's data: xã Thanh Sơn with its issued 2024 plan and the demo accounts (a seeding step only: the
 # servers below run with DEMO_MODE off). Its reminders queue up in Redis until the worker starts.
@@ -120,3 +120,4 @@ background worker env -i "${app_env[@]}" bash scripts/entrypoint.sh worker
 "${driver[@]}" after-worker -- env -i "${app_env[@]}" "${venv}/bin/celery" -A thanhson call plans.tasks.reminder_scan_daily
 
 say "ĐẠT sau $(( $(date +%s) - started )) giây"
+echo "smoke: 1 passed, 0 failed"

@@ -1,4 +1,5 @@
-"""docker-compose.yml cannot be run here (no Docker): check that every command it runs exists in the project."""
+"""docker-compose.yml cannot be run here (no Docker): check that it runs what the CI smoke test runs, and that
+every command of the shared entry point exists in the project."""
 
 import re
 import shlex
@@ -16,31 +17,64 @@ def compose() -> dict:
     return yaml.safe_load((ROOT / "docker-compose.yml").read_text(encoding="utf-8"))
 
 
-def _commands(service: dict) -> list[list[str]]:
-    """Each shell-level command of a service, split into words (handles `sh -c "a && b"`)."""
-    command = service.get("command") or service.get("entrypoint")
-    if command is None:
-        return []
-    words = command if isinstance(command, list) else shlex.split(command)
-    if words[:2] == ["sh", "-c"]:
-        return [shlex.split(part) for part in re.split(r"&&|;", words[2]) if part.strip()]
-    return [words]
+ENTRYPOINT = ROOT / "scripts" / "entrypoint.sh"
+
+
+def _entrypoint_roles() -> dict[str, str]:
+    """{role: its shell body} of scripts/entrypoint.sh's case statement."""
+    text = ENTRYPOINT.read_text(encoding="utf-8")
+    body = text[text.index('case "${1:-}" in'):text.index("esac")]
+    return {m.group(1): m.group(2) for m in re.finditer(r"^  (\w+)\)\n(.*?)^    ;;", body, re.S | re.M)}
+
+
+def _smoke_roles() -> list[str]:
+    """The roles scripts/smoke.sh starts, in order."""
+    text = (ROOT / "scripts" / "smoke.sh").read_text(encoding="utf-8")
+    return re.findall(r"^[^#\n]*bash scripts/entrypoint\.sh (\w+)", text, re.M)
 
 
 def test_the_stack_has_every_service(compose):
-    assert set(compose["services"]) == {"web", "worker", "beat", "postgres", "redis"}
+    assert set(compose["services"]) == {"migrate", "web", "worker", "beat", "postgres", "redis"}
     assert "pgdata" in compose["volumes"]
     assert any(v.startswith("pgdata:") for v in compose["services"]["postgres"]["volumes"])
 
 
-def test_every_command_refers_to_what_exists(compose):
+def test_compose_and_dockerfile_run_exactly_what_the_smoke_test_runs(compose):
+    """One entry point: the image's ENTRYPOINT is scripts/entrypoint.sh, each app service names one of its roles,
+    and the roles are the ones the CI smoke test starts, so the untested file cannot drift from the tested one."""
+    dockerfile = (ROOT / "Dockerfile").read_text(encoding="utf-8")
+    assert 'ENTRYPOINT ["bash", "scripts/entrypoint.sh"]' in dockerfile
+    default_role = re.search(r'^CMD \["(\w+)"\]$', dockerfile, re.M).group(1)
+    roles = _entrypoint_roles()
+    assert set(roles) == {"prepare", "web", "worker", "beat"}
+    app_services = {name: s for name, s in compose["services"].items() if s.get("build") == "."}
+    compose_roles = {}
+    for name, service in app_services.items():
+        assert "entrypoint" not in service, f"{name} overrides the entry point"
+        command = service["command"]
+        assert isinstance(command, list) and len(command) == 1, f"{name}: command must be one role, not a shell"
+        compose_roles[name] = command[0]
+    assert set(compose_roles.values()) == set(roles)
+    assert default_role == compose_roles["web"] == "web"
+    smoke = _smoke_roles()
+    assert smoke[0] == "prepare" and set(smoke) == set(roles)
+    # Everything they depend on: migrations first, the others after they succeeded.
+    for name in set(app_services) - {"migrate"}:
+        assert app_services[name]["depends_on"] == {"migrate": {"condition": "service_completed_successfully"}}
+
+
+def test_every_role_runs_what_exists():
     django_commands = set(get_commands())
     seen = set()
-    for name, service in compose["services"].items():
-        for words in _commands(service):
-            program = words[0]
+    for role, body in _entrypoint_roles().items():
+        for line in body.replace("\\\n", " ").splitlines():
+            words = shlex.split(line, comments=True)
+            words = [w for w in words if w != "exec"]
+            if not words or words[0].startswith(("#", "mkdir", "-")):
+                continue
+            program = words[0].replace('${bin}', '')
             if program == "python" and words[1] == "manage.py":
-                assert words[2] in django_commands, f"{name}: manage.py {words[2]} does not exist"
+                assert words[2] in django_commands, f"{role}: manage.py {words[2]} does not exist"
                 seen.add(f"manage.py {words[2]}")
             elif program == "gunicorn":
                 module, _, attr = words[1].partition(":")
@@ -49,12 +83,9 @@ def test_every_command_refers_to_what_exists(compose):
                 seen.add("gunicorn")
             elif program == "celery":
                 assert words[1:3] == ["-A", "thanhson"] and (ROOT / "thanhson" / "celery.py").exists()
-                assert words[3] in {"worker", "beat"}
                 seen.add(f"celery {words[3]}")
-            elif program in {"redis-server", "postgres"}:
-                continue  # provided by the official images
             else:
-                pytest.fail(f"{name}: unknown program {program!r}")
+                pytest.fail(f"{role}: unknown program {program!r}")
     assert {"manage.py migrate", "manage.py collectstatic", "gunicorn", "celery worker", "celery beat"} <= seen
 
 
@@ -71,13 +102,14 @@ def test_environment_keys_are_documented_in_env_example(compose):
     # Production refuses to start without these; the example must name them.
     for required in re.findall(r'env\("(\w+)"\)', production):
         assert required in example, required
-    for service in ("web", "worker", "beat"):
+    for service in ("migrate", "web", "worker", "beat"):
         assert compose["services"][service]["env_file"] == ".env"
 
 
 def test_dockerfile_installs_weasyprint_libraries_and_requirements():
     dockerfile = (ROOT / "Dockerfile").read_text(encoding="utf-8")
     assert dockerfile.startswith("#") and "FROM python:3.11-slim" in dockerfile
-    for package in ("libpango-1.0-0", "libpangoft2-1.0-0", "libharfbuzz-subset0", "fonts-liberation2"):
+    for package in ("libpango-1.0-0", "libpangoft2-1.0-0", "libharfbuzz-subset0", "fonts-liberation2",
+                    "postgresql-client"):
         assert package in dockerfile
     assert "pip install -r requirements.txt" in dockerfile

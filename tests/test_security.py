@@ -30,7 +30,7 @@ def test_login_works_and_error_is_vietnamese(client, vhxh):
 
 
 def _manage(*args, env_extra: dict) -> subprocess.CompletedProcess:
-    dropped = {"SECRET_KEY", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    dropped = {"SECRET_KEY", "SITE_URL", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"}
     env = {k: v for k, v in os.environ.items() if k not in dropped}
     env.update(env_extra)
     return subprocess.run(
@@ -43,6 +43,7 @@ PRODUCTION = {
     "DJANGO_SETTINGS_MODULE": "thanhson.settings.production",
     "ALLOWED_HOSTS": "tdkt.example.vn",
     "DATABASE_URL": "sqlite:////tmp/thanhson-deploy-check.sqlite3",
+    "SITE_URL": "https://tdkt.example.vn",
 }
 
 
@@ -51,6 +52,15 @@ def test_production_refuses_to_start_without_secret_key():
     result = _manage("check", env_extra=PRODUCTION)
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
+
+
+@pytest.mark.slow_subprocess
+def test_production_refuses_to_start_without_site_url():
+    # The verify link printed on issued paper must never default to 127.0.0.1.
+    env = {k: v for k, v in PRODUCTION.items() if k != "SITE_URL"}
+    result = _manage("check", env_extra={**env, "SECRET_KEY": secrets.token_urlsafe(60)})
+    assert result.returncode != 0
+    assert "SITE_URL" in result.stderr
 
 
 @pytest.mark.slow_subprocess

@@ -218,6 +218,8 @@ LOGGING = {
         "django.request": {"handlers": ["request_console"], "level": "WARNING", "propagate": False},
         # runserver's own line per request repeats django.request's for errors.
         "django.server": {"handlers": ["console"], "level": "ERROR", "propagate": False},
+        # One line per email sent (core/mail.py), even when LOG_LEVEL=WARNING quiets the rest.
+        "core.mail": {"level": "INFO"},
         "axes": {"level": "WARNING"},
         # WeasyPrint logs every rendering step at INFO.
         "weasyprint": {"level": "WARNING"},

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# `make run`: the web server, a Celery worker and beat, started together and stopped together (Ctrl+C).
+# `make dev`: runserver (DEBUG, autoreload), a Celery worker and beat, started together and stopped together (Ctrl+C).
+# The office server is `make run` (scripts/run-office.sh: gunicorn, DEBUG off).
 # Without CELERY_BROKER_URL the broker is kombu's filesystem transport under var/celery/: nothing to install.
-# Usage: scripts/run-all.sh PORT [REMINDERS_DATE]
+# Usage: scripts/dev-all.sh PORT [REMINDERS_DATE]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 port="${1:-8000}"
