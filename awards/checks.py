@@ -300,7 +300,7 @@ def nominee_problems(*, nominee: Nominee, today: dt.date, facts: DossierFacts | 
 
 def dossier_problems(*, dossier: Dossier, today: dt.date) -> list[str]:
     problems = []
-    nominees = list(dossier.nominees.select_related("person", "person__unit", "person__awards_info", "unit",
+    nominees = list(dossier.nominees.select_related("person", "person__unit", "unit",
                                                     "village", "dossier", "dossier__form"))
     if not nominees:
         problems.append("Hồ sơ chưa có người/tập thể nào được đề nghị.")
