@@ -40,6 +40,9 @@ PK_OF = {
     "plans:report_edit": lambda w: w.report.pk,
     "units:edit": lambda w: w.unit.pk,
     "awards:dossier_detail": lambda w: w.dossier.pk,
+    "units:account_edit": lambda w: w.vhxh.pk,
+    "units:person_detail": lambda w: w.person.pk,
+    "units:initiative_add": lambda w: w.person.pk,
 }
 
 # Not walked, and why. Keep this short: every entry is a page whose cost nobody watches here.
@@ -78,6 +81,17 @@ NOT_WALKED = {
     "plans:transition", "plans:revise", "plans:report_transition", "awards:dossier_edit", "awards:nominee_add",
     "awards:document_upload", "awards:dossier_transition", "awards:nominee_update", "awards:nominee_remove",
     "awards:document_delete", "notifications:read", "notifications:read_all", "reminders:email_failure_clear",
+    "units:account_set_active", "units:account_send_link", "units:account_temporary_password",
+    "units:initiative_delete",
+    # One initiative's form: a single row by its pk; the person page that lists them is walked.
+    "units:initiative_edit",
+    # Health probes: constant by construction (core/health.py), and /readyz/ answers 503 here (no worker beats).
+    "healthz", "readyz",
+    # The first-run page exists only while the server has no commune (404 afterwards); the superuser's list of
+    # communes is not a commune officer's page (403 for the walk's vhxh).
+    "first_run", "units:communes",
+    # Reached from an emailed link with a one-time token; Django's own view, one user by its id.
+    "password_reset_confirm",
 }
 
 
@@ -110,6 +124,7 @@ class World:
                                                      summary="Hoàn thành xuất sắc nhiệm vụ.")
         self.grow(4)
         self.task = Task.objects.filter(plan=self.plan).order_by("number").first()
+        self.person = PersonFactory(unit=self.unit, full_name="Người xem")
         services.plan_update(plan=self.plan, by=vhxh, number="15/KH-UBND")
         self.report = services.report_create(plan=self.plan, by=vhxh, period=Report.Period.QUARTER, quarter=1)
 
