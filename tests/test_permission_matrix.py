@@ -163,6 +163,8 @@ MATRIX = [
     _row("signed-plan-pdf", "get", lambda w: reverse("plans:pdf", args=[w.signed_plan.pk]), READ_OBJ),
     _row("verify", "get", lambda w: reverse("plans:verify", args=[w.issued.code]), PUBLIC),
     _row("verify-pdf", "get", lambda w: reverse("plans:verify_pdf", args=[w.issued.code]), PUBLIC),
+    # Checking a received PDF's signature (documents/signing/views.py): anyone.
+    _row("verify-check", "get", lambda w: reverse("signing:verify_check"), PUBLIC),
     _row("report-list", "get", lambda w: reverse("plans:report_list"), READ_ANY),
     _row("plan-reports", "get", lambda w: reverse("plans:plan_reports", args=[w.plan.pk]), READ_OBJ),
     _row("report-create-page", "get", lambda w: reverse("plans:report_create", args=[w.plan.pk]), VHXH_ONLY_OBJ),
