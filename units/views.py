@@ -75,7 +75,6 @@ def _organization_page(request: HttpRequest, *, form, link_form, status: int = 2
     return render(request, "units/organization_form.html", {
         "nav": "organization", "form": form, "link_form": link_form,
         "links": selectors.superior_links_of(organization),
-        "parent_body": getattr(organization, "parent_body", None),
     }, status=status)
 
 
