@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from core.forms import apply_validation_error
+from core.history import history_response, record_changes
 from core.transitions import transition_buttons, transition_post
 from units.roles import Role
 
@@ -24,6 +25,7 @@ from .models import (
     DossierDocument,
     Nominee,
     StatisticalReportForm,
+    Vote,
 )
 from .permissions import can_edit_dossier, can_propose, can_read_dossier, can_read_register, is_manager
 from .workflow import AWARD_DOCUMENT_FLOW, DOSSIER_FLOW
@@ -752,4 +754,36 @@ def settings_page(request: HttpRequest) -> HttpResponse:
         request, get=services.awards_settings_get, update=services.awards_settings_update,
         form_class=forms.SettingsForm, template="awards/settings.html", saved="Đã lưu cài đặt khen thưởng.",
         url_name="awards:settings",
+    )
+
+
+# --- change history (django-simple-history, core/history.py) ------------------------------------------------------
+
+
+def _described(record) -> str:
+    return f"{record.instance._meta.verbose_name}: {record.instance}"
+
+
+@login_required
+def dossier_history(request: HttpRequest, pk: int) -> HttpResponse:
+    """Every change to the dossier, its nominees and the council's votes on them (a vote changed afterwards shows)."""
+    dossier = _dossier(request, pk)
+    return history_response(
+        request, nav="awards", title=f"Lịch sử thay đổi · {dossier}",
+        intro="Hồ sơ, người/tập thể được đề nghị và phiếu biểu quyết của hội đồng: ai, khi nào, trước và sau.",
+        crumbs=[("Khen thưởng", reverse("awards:index")),
+                (str(dossier), reverse("awards:dossier_detail", args=[pk])), ("Lịch sử thay đổi", "")],
+        changes=record_changes([dossier.history.all(), Nominee.history.filter(dossier_id=dossier.pk),
+                                Vote.history.filter(nominee__dossier_id=dossier.pk)], describe=_described),
+    )
+
+
+@login_required
+def award_document_history(request: HttpRequest, pk: int) -> HttpResponse:
+    document = _award_document(request, pk)
+    return history_response(
+        request, nav="awards", title=f"Lịch sử thay đổi · {document}",
+        crumbs=[("Văn bản khen thưởng", reverse("awards:documents")),
+                (str(document), reverse("awards:award_document", args=[pk])), ("Lịch sử thay đổi", "")],
+        changes=record_changes([document.history.all()], describe=_described),
     )

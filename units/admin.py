@@ -1,21 +1,22 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from import_export.admin import ImportExportMixin
-from simple_history.admin import SimpleHistoryAdmin
+
+from core.admin import HistoryAdmin
 
 from .models import Notification, NotificationPreference, Organization, Person, Unit, User
 from .resources import UnitResource
 
 
 @admin.register(Organization)
-class OrganizationAdmin(SimpleHistoryAdmin):
+class OrganizationAdmin(HistoryAdmin):
     list_display = ["name", "slug", "superior_name", "place_name", "chairman_name"]
     prepopulated_fields = {"slug": ["short_name"]}
     search_fields = ["name", "short_name", "slug"]
 
 
 @admin.register(Unit)
-class UnitAdmin(ImportExportMixin, SimpleHistoryAdmin):
+class UnitAdmin(ImportExportMixin, HistoryAdmin):
     resource_classes = [UnitResource]
     list_display = ["name", "organization", "kind", "order", "is_active"]
     list_filter = ["organization", "kind", "is_active"]
@@ -24,7 +25,7 @@ class UnitAdmin(ImportExportMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(SimpleHistoryAdmin):
+class PersonAdmin(HistoryAdmin):
     list_display = ["full_name", "unit", "position", "user", "organization", "is_active"]
     list_filter = ["organization", "unit", "is_active"]
     search_fields = ["full_name", "position"]

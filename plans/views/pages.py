@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from core.forms import apply_validation_error
+from core.history import history_response
 from core.transitions import transition_buttons
 from units.permissions import can_edit_plans, user_unit_ids
 
@@ -173,5 +174,11 @@ def update_attachment(request: HttpRequest, pk: int) -> FileResponse:
 @login_required
 def plan_history(request: HttpRequest, pk: int) -> HttpResponse:
     plan = get_object_or_404(selectors.plans_for(request.user), pk=pk)
-    return render(request, "plans/plan_history.html",
-                  {"nav": "plans", "plan": plan, "changes": selectors.plan_changes(plan=plan)})
+    return history_response(
+        request, nav="plans", title=f"Lịch sử thay đổi kế hoạch năm {plan.year}",
+        intro="Mọi lần tạo, sửa, xóa kế hoạch và nhiệm vụ: ai, khi nào, nội dung trước và sau. Lịch sử trạng thái "
+              "từng nhiệm vụ xem ở trang nhiệm vụ.",
+        crumbs=[("Kế hoạch", reverse("plans:list")), (f"Năm {plan.year}", reverse("plans:detail", args=[plan.pk])),
+                ("Lịch sử thay đổi", "")],
+        changes=selectors.plan_changes(plan=plan),
+    )
