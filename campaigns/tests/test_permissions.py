@@ -15,6 +15,7 @@ from django.urls import get_resolver, resolve, reverse
 from openpyxl import Workbook
 
 from campaigns import services
+from tests.matrix_support import request_checked
 from units.tests.factories import UnitFactory
 
 OK, LOGIN, FORBIDDEN, NOT_FOUND = "ok", "login", 403, 404
@@ -183,7 +184,7 @@ def test_campaigns_matrix(client, w, role, method, url, expected, data):
     if role != "anonymous":
         client.force_login(w.users[role])
     payload = data(w) if callable(data) else (data or {})
-    response = getattr(client, method)(url(w), payload)
+    response = request_checked(client, method, url(w), payload)
     want = expected[role]
     if want == LOGIN:
         assert response.status_code == 302 and reverse("login") in response["Location"], response.status_code

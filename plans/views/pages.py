@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from core.forms import apply_validation_error
 from core.history import history_response
@@ -20,6 +20,7 @@ from ..permissions import can_update_task
 from ..workflow import PLAN_FLOW
 
 
+@require_safe
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     plan = selectors.current_plan(request.user)
@@ -35,6 +36,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return render(request, "plans/dashboard.html", context)
 
 
+@require_safe
 @login_required
 def plan_list(request: HttpRequest) -> HttpResponse:
     return render(request, "plans/plan_list.html", {"nav": "plans", "plans": selectors.plan_list(request.user)})
@@ -60,6 +62,7 @@ def plan_create(request: HttpRequest) -> HttpResponse:
     return render(request, "plans/plan_create.html", {"nav": "plans", "form": form})
 
 
+@require_safe
 @login_required
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     plan = get_object_or_404(selectors.plans_for(request.user), pk=pk)
@@ -107,6 +110,7 @@ def _signoff_context(request: HttpRequest, plan: Plan) -> dict:
     }
 
 
+@require_safe
 @login_required
 def task_search(request: HttpRequest) -> HttpResponse:
     form = TaskSearchForm(request.GET or None)
@@ -128,6 +132,7 @@ def _task_page_context(request: HttpRequest, task, form: TaskStatusForm) -> dict
     }
 
 
+@require_safe
 @login_required
 def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
     task = get_object_or_404(selectors.with_units(selectors.tasks_for(request.user)), pk=pk)
@@ -156,6 +161,7 @@ def task_status(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "plans/task_detail.html", _task_page_context(request, task, form), status=422)
 
 
+@require_safe
 @login_required
 def update_attachment(request: HttpRequest, pk: int) -> FileResponse:
     """Attachments are private: only users of the task's organization may download them."""
@@ -171,6 +177,7 @@ def update_attachment(request: HttpRequest, pk: int) -> FileResponse:
     )
 
 
+@require_safe
 @login_required
 def plan_history(request: HttpRequest, pk: int) -> HttpResponse:
     plan = get_object_or_404(selectors.plans_for(request.user), pk=pk)
