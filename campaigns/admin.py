@@ -3,6 +3,7 @@ from import_export import resources
 from import_export.admin import ImportExportModelAdmin
 
 from core.admin import HistoryAdmin, ReadOnlyAuditAdmin, ReadOnlyAuditInline
+from core.exporting import SafeExportAdminMixin
 
 from .models import (
     Campaign,
@@ -37,7 +38,7 @@ class EmulationTitleResource(resources.ModelResource):
 
 
 @admin.register(EmulationTitle)
-class EmulationTitleAdmin(ImportExportModelAdmin):
+class EmulationTitleAdmin(SafeExportAdminMixin, ImportExportModelAdmin):
     resource_classes = [EmulationTitleResource]
     list_display = ["code", "name", "subject_kind", "authority", "confirmed", "is_active"]
     list_filter = ["subject_kind", "confirmed", "is_active"]
@@ -51,7 +52,7 @@ class HouseholdResource(resources.ModelResource):
 
 
 @admin.register(Household)
-class HouseholdAdmin(ImportExportModelAdmin):
+class HouseholdAdmin(SafeExportAdminMixin, ImportExportModelAdmin):
     resource_classes = [HouseholdResource]
     list_display = ["head_name", "address", "village", "organization", "is_active"]
     list_filter = ["organization", "village"]
@@ -167,7 +168,7 @@ class ScoreResource(resources.ModelResource):
 
 
 @admin.register(Score)
-class ScoreAdmin(ImportExportModelAdmin, HistoryAdmin):
+class ScoreAdmin(SafeExportAdminMixin, ImportExportModelAdmin, HistoryAdmin):
     resource_classes = [ScoreResource]
     list_display = ["member", "criterion", "self_points", "final_points"]
     list_filter = ["criterion__sheet"]

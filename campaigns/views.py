@@ -14,10 +14,10 @@ from django.views.decorators.http import require_POST, require_safe
 
 from core.forms import apply_validation_error
 from core.history import history_response, record_changes
+from core.importing import discard_stash, stash_upload, stashed_upload
 from core.transitions import transition_buttons, transition_post
 from core.uploads import PDF, XLSX
 from units.models import Unit
-from units.resources import discard_stash, stash_upload, stashed_upload
 
 from . import documents, exporting, forms, importing, selectors, services
 from .models import Campaign, CampaignAttachment, ClusterMember, Commitment, Registration, RegistrationLine, Score

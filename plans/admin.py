@@ -3,6 +3,7 @@ from import_export.admin import ExportMixin
 
 from core.admin import HistoryAdmin
 from core.admin import ReadOnlyAuditAdmin as ReadOnlyAdmin
+from core.exporting import SafeExportAdminMixin
 
 from .models import (
     DocumentNumberSequence,
@@ -33,7 +34,7 @@ class SectionInline(admin.TabularInline):
 
 
 @admin.register(Plan)
-class PlanAdmin(ExportMixin, HistoryAdmin):
+class PlanAdmin(SafeExportAdminMixin, ExportMixin, HistoryAdmin):
     # Export only: imports go through the plan import (numbering, unit matching, one transaction).
     list_display = ["year", "number", "title", "organization", "status"]
     list_filter = ["organization", "status", "year"]
@@ -49,7 +50,7 @@ class TaskUnitInline(admin.TabularInline):
 
 
 @admin.register(Task)
-class TaskAdmin(ExportMixin, HistoryAdmin):
+class TaskAdmin(SafeExportAdminMixin, ExportMixin, HistoryAdmin):
     list_display = ["number", "content", "plan", "section", "deadline", "status"]
     list_filter = ["plan__organization", "plan__year", "section__kind", "status"]
     search_fields = ["content", "search_text"]
@@ -60,7 +61,7 @@ class TaskAdmin(ExportMixin, HistoryAdmin):
 
 
 @admin.register(TaskUpdate)
-class TaskUpdateAdmin(ExportMixin, ReadOnlyAdmin):
+class TaskUpdateAdmin(SafeExportAdminMixin, ExportMixin, ReadOnlyAdmin):
     list_display = ["task", "from_status", "to_status", "author", "created_at"]
     list_filter = ["to_status"]
     readonly_fields = ["task", "author", "created_at", "from_status", "to_status", "note", "attachment"]

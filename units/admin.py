@@ -3,6 +3,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from import_export.admin import ImportExportMixin
 
 from core.admin import HistoryAdmin
+from core.exporting import SafeExportAdminMixin
 
 from .models import Notification, NotificationPreference, Organization, Person, Unit, User
 from .resources import UnitResource
@@ -16,7 +17,7 @@ class OrganizationAdmin(HistoryAdmin):
 
 
 @admin.register(Unit)
-class UnitAdmin(ImportExportMixin, HistoryAdmin):
+class UnitAdmin(SafeExportAdminMixin, ImportExportMixin, HistoryAdmin):
     resource_classes = [UnitResource]
     list_display = ["name", "organization", "kind", "order", "is_active"]
     list_filter = ["organization", "kind", "is_active"]
