@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from core.admin import HistoryAdmin, ReadOnlyAuditAdmin, ReadOnlyAuditInline
+
 from . import models
 
 
@@ -38,15 +40,13 @@ class NomineeInline(admin.TabularInline):
     raw_id_fields = ["person", "unit", "village"]
 
 
-class TransitionInline(admin.TabularInline):
+class TransitionInline(ReadOnlyAuditInline):
     model = models.DossierTransition
-    extra = 0
     readonly_fields = ["actor", "created_at", "from_status", "to_status", "note"]
-    can_delete = False
 
 
 @admin.register(models.Dossier)
-class DossierAdmin(admin.ModelAdmin):
+class DossierAdmin(HistoryAdmin):
     list_display = ["form", "year", "unit", "status", "organization"]
     list_filter = ["status", "year", "form"]
     readonly_fields = ["status"]
@@ -70,7 +70,7 @@ class ItemInline(admin.TabularInline):
 
 
 @admin.register(models.AwardDocument)
-class AwardDocumentAdmin(admin.ModelAdmin):
+class AwardDocumentAdmin(HistoryAdmin):
     list_display = ["kind", "number", "year", "status", "revision", "verify_code"]
     readonly_fields = ["status", "sha256", "verify_code", "signed_by", "signed_at", "revision"]
     inlines = [ItemInline]
@@ -84,9 +84,11 @@ class AwardRecordAdmin(admin.ModelAdmin):
 
 
 for model in [models.AwardPrerequisite, models.RequiredDocument, models.StatisticalReportForm, models.AwardsSettings,
-              models.Nominee, models.DossierTransition,
-              models.AwardDocumentTransition, models.DossierDocument, models.Disclosure, models.DisclosureComment,
-              models.CouncilMember,
-              models.Meeting, models.Attendance, models.Vote, models.AwardDocumentItem, models.CertificateLayout,
+              models.DossierDocument, models.Disclosure, models.DisclosureComment, models.CouncilMember,
+              models.Meeting, models.Attendance, models.AwardDocumentItem, models.CertificateLayout,
               models.CertificatePrint]:
     admin.site.register(model)
+for model in [models.Nominee, models.Vote]:
+    admin.site.register(model, HistoryAdmin)
+for model in [models.DossierTransition, models.AwardDocumentTransition]:
+    admin.site.register(model, ReadOnlyAuditAdmin)

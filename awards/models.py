@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from simple_history.models import HistoricalRecords
 
 from core.workflow import TransitionLog
 from units.models import Organization, Person, Unit
@@ -261,6 +262,7 @@ class Dossier(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    history = HistoricalRecords()
     class Meta:
         verbose_name = "Hồ sơ đề nghị khen thưởng"
         verbose_name_plural = "Hồ sơ đề nghị khen thưởng"
@@ -316,6 +318,7 @@ class Nominee(models.Model):
     order = models.PositiveIntegerField(default=0)
     passed = models.BooleanField("Đạt biểu quyết", null=True, editable=False)
 
+    history = HistoricalRecords()
     class Meta:
         verbose_name = "Người/tập thể được đề nghị"
         verbose_name_plural = "Người/tập thể được đề nghị"
@@ -489,6 +492,7 @@ class Vote(models.Model):
     choice = models.CharField("Ý kiến", max_length=10, choices=Choice.choices)
     written = models.BooleanField("Phiếu bằng văn bản (vắng mặt)", default=False)
 
+    history = HistoricalRecords()
     class Meta:
         verbose_name = "Phiếu biểu quyết"
         verbose_name_plural = "Phiếu biểu quyết"
@@ -542,6 +546,7 @@ class AwardDocument(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
+    history = HistoricalRecords()
     class Meta:
         verbose_name = "Quyết định / Tờ trình khen thưởng"
         verbose_name_plural = "Quyết định / Tờ trình khen thưởng"

@@ -62,3 +62,11 @@ def ensure_can_propose(*, user: User, organization_id: int, unit_id: int | None)
     if user.has_role(Role.CAN_BO) and unit_id is not None and unit_id in user_unit_ids(user):
         return
     raise PermissionDenied("Cán bộ đơn vị chỉ được đề nghị khen thưởng cho đơn vị mình.")
+
+
+# Who may comment on a disclosed list: the commune's people (units, vhxh, chủ tịch). The superior office reads it.
+COMMENTERS = frozenset({Role.CAN_BO, Role.VHXH, Role.CHU_TICH})
+
+
+def can_comment_disclosure(user: User) -> bool:
+    return bool(user.is_authenticated and user.has_role(*COMMENTERS))

@@ -51,8 +51,8 @@ def _today(today: dt.date | None) -> dt.date:
 
 
 def awards_settings_get(*, organization: Organization) -> AwardsSettings:
-    settings, _ = AwardsSettings.objects.get_or_create(organization=organization)
-    return settings
+    """The commune's settings, or the defaults unsaved: reading a settings page never writes (a GET is safe)."""
+    return AwardsSettings.objects.filter(organization=organization).first() or AwardsSettings(organization=organization)
 
 
 @transaction.atomic
@@ -236,6 +236,8 @@ def disclosure_publish(*, organization: Organization, by: User, year: int, dossi
 def disclosure_comment_add(*, disclosure: Disclosure, by: User, text: str,
                            nominee: Nominee | None = None) -> DisclosureComment:
     ensure_same_org(user=by, organization_id=disclosure.organization_id)
+    if not permissions.can_comment_disclosure(by):
+        raise PermissionDenied("Cơ quan cấp trên chỉ xem danh sách công khai, không gửi ý kiến.")
     if not text.strip():
         raise ValidationError({"text": "Nhập nội dung ý kiến."})
     if nominee is not None and nominee.dossier.disclosure_id != disclosure.pk:
@@ -520,8 +522,9 @@ def superior_decision_record(*, document: AwardDocument, by: User, decision_numb
 # --- Certificates -------------------------------------------------------------------------------------------------
 
 def certificate_layout_get(*, organization: Organization) -> CertificateLayout:
-    layout, _ = CertificateLayout.objects.get_or_create(organization=organization)
-    return layout
+    # Defaults unsaved until the first update: reading the layout page or printing never writes the layout.
+    layout = CertificateLayout.objects.filter(organization=organization).first()
+    return layout or CertificateLayout(organization=organization)
 
 
 @transaction.atomic

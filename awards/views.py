@@ -7,9 +7,10 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from core.forms import apply_validation_error
+from core.history import history_response, record_changes
 from core.importing import discard_stash, stash_upload, stashed_upload
 from core.transitions import transition_buttons, transition_post
 from units.roles import Role
@@ -26,8 +27,16 @@ from .models import (
     DossierDocument,
     Nominee,
     StatisticalReportForm,
+    Vote,
 )
-from .permissions import can_edit_dossier, can_propose, can_read_dossier, can_read_register, is_manager
+from .permissions import (
+    can_comment_disclosure,
+    can_edit_dossier,
+    can_propose,
+    can_read_dossier,
+    can_read_register,
+    is_manager,
+)
 from .workflow import AWARD_DOCUMENT_FLOW, DOSSIER_FLOW
 
 # Each step of an award document posts to its own URL: signing needs the verification link, revising answers
@@ -77,6 +86,7 @@ def _year(request: HttpRequest) -> int:
 
 # --- Dossiers -----------------------------------------------------------------------------------------------------
 
+@require_safe
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
     if not (is_manager(request.user) or request.user.has_role(Role.CAN_BO)):
@@ -91,6 +101,7 @@ def index(request: HttpRequest) -> HttpResponse:
     })
 
 
+@require_safe
 @login_required
 def catalog_page(request: HttpRequest) -> HttpResponse:
     _require_reader(request)
@@ -150,6 +161,7 @@ def _detail_context(request: HttpRequest, dossier: Dossier, **forms_override) ->
     }
 
 
+@require_safe
 @login_required
 def dossier_detail(request: HttpRequest, pk: int) -> HttpResponse:
     dossier = _dossier(request, pk)
@@ -248,6 +260,7 @@ def _dossier_document(request: HttpRequest, pk: int) -> DossierDocument:
     return document
 
 
+@require_safe
 @login_required
 def document_file(request: HttpRequest, pk: int) -> FileResponse:
     document = _dossier_document(request, pk)
@@ -279,6 +292,7 @@ def dossier_transition(request: HttpRequest, pk: int) -> HttpResponse:
 
 # --- Disclosure ---------------------------------------------------------------------------------------------------
 
+@require_safe
 @login_required
 def disclosure_list(request: HttpRequest) -> HttpResponse:
     _require_reader(request)
@@ -306,6 +320,7 @@ def disclosure_create(request: HttpRequest) -> HttpResponse:
     return render(request, "awards/disclosure_create.html", {"nav": "awards", "form": form})
 
 
+@require_safe
 @login_required
 def disclosure_detail(request: HttpRequest, pk: int) -> HttpResponse:
     _require_reader(request)
@@ -313,6 +328,7 @@ def disclosure_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "awards/disclosure_detail.html", {
         "nav": "awards", "disclosure": disclosure, "nominees": selectors.disclosed_nominees(disclosure),
         "comments": disclosure.comments.select_related("author", "nominee"), "form": forms.CommentForm(),
+        "can_comment": can_comment_disclosure(request.user),
         "today": timezone.localdate(), "print": request.GET.get("print") == "1",
     })
 
@@ -341,6 +357,7 @@ def disclosure_comment(request: HttpRequest, pk: int) -> HttpResponse:
 
 # --- Council ------------------------------------------------------------------------------------------------------
 
+@require_safe
 @login_required
 def council_page(request: HttpRequest) -> HttpResponse:
     _require_manager(request)
@@ -400,6 +417,7 @@ def _meeting(request: HttpRequest, pk: int):
     return get_object_or_404(selectors.meetings_for(request.user), pk=pk)
 
 
+@require_safe
 @login_required
 def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting(request, pk)
@@ -456,6 +474,7 @@ def meeting_close(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("awards:meeting_detail", pk=meeting.pk)
 
 
+@require_safe
 @login_required
 def meeting_minutes(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting(request, pk)
@@ -465,6 +484,7 @@ def meeting_minutes(request: HttpRequest, pk: int) -> HttpResponse:
 
 # --- Decisions, submissions -------------------------------------------------------------------------------------
 
+@require_safe
 @login_required
 def document_list(request: HttpRequest) -> HttpResponse:
     _require_documents_reader(request)
@@ -528,6 +548,7 @@ def award_document(request: HttpRequest, pk: int) -> HttpResponse:
     })
 
 
+@require_safe
 @login_required
 def award_document_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     document = _award_document(request, pk)
@@ -539,6 +560,7 @@ def award_document_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     return _download(content, content_type="application/pdf", filename=documents.document_filename(document, "pdf"))
 
 
+@require_safe
 @login_required
 def award_document_docx(request: HttpRequest, pk: int) -> HttpResponse:
     document = _award_document(request, pk)
@@ -593,8 +615,10 @@ def superior_decision(request: HttpRequest, pk: int) -> HttpResponse:
 
 # --- Certificates -------------------------------------------------------------------------------------------------
 
+@require_POST
 @login_required
 def certificate_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """Printing is recorded (CertificatePrint), so it is a POST: a GET never writes."""
     _require_manager(request)
     record = get_object_or_404(selectors.records_for(request.user), pk=pk)
     layout = services.certificate_layout_get(organization=request.user.organization)
@@ -603,8 +627,10 @@ def certificate_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     return _download(content, content_type="application/pdf", filename=f"giay-khen-{record.pk}.pdf")
 
 
+@require_POST
 @login_required
 def certificates_batch(request: HttpRequest, pk: int) -> HttpResponse:
+    """Printing is recorded (CertificatePrint), so it is a POST: a GET never writes."""
     _require_manager(request)
     document = get_object_or_404(selectors.documents_for(request.user), pk=pk)
     records = list(AwardRecord.objects.filter(document=document).select_related("form").order_by("pk"))
@@ -642,6 +668,7 @@ def certificate_layout(request: HttpRequest) -> HttpResponse:
     )
 
 
+@require_safe
 @login_required
 def certificate_test(request: HttpRequest) -> HttpResponse:
     """A test page: the grid in mm and the text boxes where the saved layout puts them."""
@@ -666,6 +693,7 @@ def _register_filters(form: forms.RegisterSearchForm) -> selectors.RegisterFilte
                                      subject_kind=data["subject_kind"] or "")
 
 
+@require_safe
 @login_required
 def register(request: HttpRequest) -> HttpResponse:
     _require_reader(request)
@@ -675,6 +703,7 @@ def register(request: HttpRequest) -> HttpResponse:
                                                      "is_manager": is_manager(request.user)})
 
 
+@require_safe
 @login_required
 def register_export(request: HttpRequest) -> HttpResponse:
     _require_reader(request)
@@ -730,12 +759,14 @@ def register_import(request: HttpRequest) -> HttpResponse:
                   status=422 if errors or form.errors else 200)
 
 
+@require_safe
 @login_required
 def register_template(request: HttpRequest) -> HttpResponse:
     _require_manager(request)
     return _download(excel.import_template(), content_type=XLSX_TYPE, filename="mau-so-khen-thuong.xlsx")
 
 
+@require_safe
 @login_required
 def history(request: HttpRequest) -> HttpResponse:
     _require_reader(request)
@@ -746,6 +777,7 @@ def history(request: HttpRequest) -> HttpResponse:
     return render(request, "awards/history.html", {"nav": "awards", "records": records, "subject": records[0]})
 
 
+@require_safe
 @login_required
 def stats(request: HttpRequest) -> HttpResponse:
     _require_reader(request)
@@ -757,6 +789,7 @@ def stats(request: HttpRequest) -> HttpResponse:
     })
 
 
+@require_safe
 @login_required
 def stats_export(request: HttpRequest) -> HttpResponse:
     _require_reader(request)
@@ -767,6 +800,7 @@ def stats_export(request: HttpRequest) -> HttpResponse:
     return _download(content, content_type=XLSX_TYPE, filename="thong-ke-khen-thuong.xlsx")
 
 
+@require_safe
 @login_required
 def report_0602(request: HttpRequest) -> HttpResponse:
     _require_reader(request)
@@ -783,4 +817,38 @@ def settings_page(request: HttpRequest) -> HttpResponse:
         request, get=services.awards_settings_get, update=services.awards_settings_update,
         form_class=forms.SettingsForm, template="awards/settings.html", saved="Đã lưu cài đặt khen thưởng.",
         url_name="awards:settings",
+    )
+
+
+# --- change history (django-simple-history, core/history.py) ------------------------------------------------------
+
+
+def _described(record) -> str:
+    return f"{record.instance._meta.verbose_name}: {record.instance}"
+
+
+@require_safe
+@login_required
+def dossier_history(request: HttpRequest, pk: int) -> HttpResponse:
+    """Every change to the dossier, its nominees and the council's votes on them (a vote changed afterwards shows)."""
+    dossier = _dossier(request, pk)
+    return history_response(
+        request, nav="awards", title=f"Lịch sử thay đổi · {dossier}",
+        intro="Hồ sơ, người/tập thể được đề nghị và phiếu biểu quyết của hội đồng: ai, khi nào, trước và sau.",
+        crumbs=[("Khen thưởng", reverse("awards:index")),
+                (str(dossier), reverse("awards:dossier_detail", args=[pk])), ("Lịch sử thay đổi", "")],
+        changes=record_changes([dossier.history.all(), Nominee.history.filter(dossier_id=dossier.pk),
+                                Vote.history.filter(nominee__dossier_id=dossier.pk)], describe=_described),
+    )
+
+
+@require_safe
+@login_required
+def award_document_history(request: HttpRequest, pk: int) -> HttpResponse:
+    document = _award_document(request, pk)
+    return history_response(
+        request, nav="awards", title=f"Lịch sử thay đổi · {document}",
+        crumbs=[("Văn bản khen thưởng", reverse("awards:documents")),
+                (str(document), reverse("awards:award_document", args=[pk])), ("Lịch sử thay đổi", "")],
+        changes=record_changes([document.history.all()], describe=_described),
     )

@@ -2,6 +2,7 @@ from django.contrib import admin
 from import_export import resources
 from import_export.admin import ImportExportModelAdmin
 
+from core.admin import HistoryAdmin, ReadOnlyAuditAdmin, ReadOnlyAuditInline
 from core.exporting import SafeExportAdminMixin
 
 from .models import (
@@ -69,7 +70,7 @@ class CampaignAttachmentInline(admin.TabularInline):
 
 
 @admin.register(Campaign)
-class CampaignAdmin(admin.ModelAdmin):
+class CampaignAdmin(HistoryAdmin):
     list_display = ["title", "year", "kind", "organization", "registration_deadline", "launched_at"]
     list_filter = ["organization", "year", "kind"]
     search_fields = ["title"]
@@ -83,18 +84,13 @@ class RegistrationLineInline(admin.TabularInline):
     raw_id_fields = ["person", "household"]
 
 
-class RegistrationLogInline(admin.TabularInline):
+class RegistrationLogInline(ReadOnlyAuditInline):
     model = RegistrationLog
-    extra = 0
-    can_delete = False
     readonly_fields = ["actor", "created_at", "from_status", "to_status", "note"]
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Registration)
-class RegistrationAdmin(admin.ModelAdmin):
+class RegistrationAdmin(HistoryAdmin):
     list_display = ["unit", "campaign", "title", "status", "is_late"]
     list_filter = ["campaign__organization", "status", "is_late"]
     # Status changes only through services.registration_transition (audit rows, late rule).
@@ -126,7 +122,7 @@ class CommitmentInline(admin.TabularInline):
 
 
 @admin.register(Pledge)
-class PledgeAdmin(admin.ModelAdmin):
+class PledgeAdmin(HistoryAdmin):
     list_display = ["title", "year", "organization", "signed_on"]
     list_filter = ["organization", "year"]
     inlines = [PledgePartyInline, CommitmentInline]
@@ -138,7 +134,7 @@ class PledgeSignatoryAdmin(admin.ModelAdmin):
 
 
 @admin.register(CommitmentUpdate)
-class CommitmentUpdateAdmin(admin.ModelAdmin):
+class CommitmentUpdateAdmin(ReadOnlyAuditAdmin):
     list_display = ["commitment", "from_status", "to_status", "actor", "created_at"]
     readonly_fields = ["commitment", "from_status", "to_status", "actor", "created_at", "note"]
 
@@ -149,7 +145,7 @@ class ClusterMemberInline(admin.TabularInline):
 
 
 @admin.register(Cluster)
-class ClusterAdmin(admin.ModelAdmin):
+class ClusterAdmin(HistoryAdmin):
     list_display = ["name", "kind", "organization"]
     inlines = [ClusterMemberInline]
 
@@ -172,12 +168,18 @@ class ScoreResource(resources.ModelResource):
 
 
 @admin.register(Score)
-class ScoreAdmin(SafeExportAdminMixin, ImportExportModelAdmin):
+class ScoreAdmin(SafeExportAdminMixin, ImportExportModelAdmin, HistoryAdmin):
     resource_classes = [ScoreResource]
     list_display = ["member", "criterion", "self_points", "final_points"]
     list_filter = ["criterion__sheet"]
 
 
-for model in (CampaignUnit, CampaignAttachment, RegistrationLine, RegistrationLog, ReviewResult, PledgeParty,
-              Commitment, ClusterMember, Criterion):
+@admin.register(RegistrationLog)
+class RegistrationLogAdmin(ReadOnlyAuditAdmin):
+    list_display = ["registration", "from_status", "to_status", "actor", "created_at"]
+
+
+for model in (CampaignUnit, CampaignAttachment, ReviewResult, PledgeParty, Criterion):
     admin.site.register(model)
+for model in (RegistrationLine, Commitment, ClusterMember):
+    admin.site.register(model, HistoryAdmin)

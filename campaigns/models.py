@@ -12,6 +12,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 from core.workflow import TransitionLog
 from plans.models import Task
@@ -78,6 +79,7 @@ class Campaign(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    history = HistoricalRecords()
     class Meta:
         verbose_name = "Phong trào thi đua"
         verbose_name_plural = "Phong trào thi đua"
@@ -214,6 +216,7 @@ class Registration(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    history = HistoricalRecords()
     class Meta:
         verbose_name = "Bản đăng ký thi đua"
         verbose_name_plural = "Bản đăng ký thi đua"
@@ -252,6 +255,7 @@ class RegistrationLine(models.Model):
     )
     note = models.CharField("Ghi chú", max_length=300, blank=True)
 
+    history = HistoricalRecords()
     class Meta:
         verbose_name = "Dòng đăng ký"
         verbose_name_plural = "Dòng đăng ký"
@@ -370,6 +374,7 @@ class Pledge(models.Model):
     preamble = models.TextField("Lời mở đầu", blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    history = HistoricalRecords()
     class Meta:
         verbose_name = "Giao ước thi đua"
         verbose_name_plural = "Giao ước thi đua"
@@ -428,6 +433,7 @@ class Commitment(models.Model):
         "Trạng thái", max_length=20, choices=Status.choices, default=Status.NOT_STARTED, editable=False
     )
 
+    history = HistoricalRecords()
     class Meta:
         verbose_name = "Nội dung giao ước"
         verbose_name_plural = "Nội dung giao ước"
@@ -464,6 +470,7 @@ class Cluster(models.Model):
     kind = models.CharField("Loại", max_length=20, choices=Kind.choices, default=Kind.CLUSTER)
     note = models.TextField("Ghi chú", blank=True)
 
+    history = HistoricalRecords()
     class Meta:
         verbose_name = "Cụm thi đua"
         verbose_name_plural = "Cụm thi đua"
@@ -483,6 +490,7 @@ class ClusterMember(models.Model):
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     order = models.PositiveIntegerField("Thứ tự", default=0)
 
+    history = HistoricalRecords()
     class Meta:
         verbose_name = "Thành viên cụm"
         verbose_name_plural = "Thành viên cụm"
@@ -555,6 +563,7 @@ class Score(models.Model):
     self_points = models.DecimalField("Điểm tự chấm", max_digits=6, decimal_places=2, null=True, blank=True)
     final_points = models.DecimalField("Điểm thống nhất", max_digits=6, decimal_places=2, null=True, blank=True)
 
+    history = HistoricalRecords()
     class Meta:
         verbose_name = "Điểm"
         verbose_name_plural = "Điểm"

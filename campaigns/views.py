@@ -13,13 +13,14 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
 from core.forms import apply_validation_error
+from core.history import history_response, record_changes
 from core.importing import discard_stash, stash_upload, stashed_upload
 from core.transitions import transition_buttons, transition_post
 from core.uploads import PDF, XLSX
 from units.models import Unit
 
 from . import documents, exporting, forms, importing, selectors, services
-from .models import Campaign, CampaignAttachment, Registration
+from .models import Campaign, CampaignAttachment, ClusterMember, Commitment, Registration, RegistrationLine, Score
 from .permissions import (
     MANAGER_ONLY,
     can_edit_registration,
@@ -641,3 +642,52 @@ def ranking_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     sheet = get_object_or_404(selectors.sheets_for(request.user).select_related("cluster__organization"), pk=pk)
     return _download(documents.ranking_pdf(selectors.sheet_ranking(sheet)), content_type=PDF.content_type,
                      filename=f"xep-hang-{sheet.year}-{sheet.pk}.pdf")
+
+
+# --- change history (django-simple-history, core/history.py) ------------------------------------------------------
+
+
+def _described(record) -> str:
+    return f"{record.instance._meta.verbose_name}: {record.instance}"
+
+
+@require_safe
+@login_required
+def campaign_history(request: HttpRequest, pk: int) -> HttpResponse:
+    campaign = get_object_or_404(selectors.campaigns_for(request.user), pk=pk)
+    registrations = Registration.history.filter(campaign_id=campaign.pk)
+    lines = RegistrationLine.history.filter(registration__campaign_id=campaign.pk)
+    return history_response(
+        request, nav="campaigns", title=f"Lịch sử thay đổi · {campaign.title}",
+        intro="Mọi lần tạo, sửa, xóa phong trào, các bản đăng ký và dòng đăng ký: ai, khi nào, trước và sau.",
+        crumbs=[("Phong trào", reverse("campaigns:list")), (campaign.title, reverse("campaigns:detail", args=[pk])),
+                ("Lịch sử thay đổi", "")],
+        changes=record_changes([campaign.history.all(), registrations, lines], describe=_described),
+    )
+
+
+@require_safe
+@login_required
+def pledge_history(request: HttpRequest, pk: int) -> HttpResponse:
+    pledge = get_object_or_404(selectors.pledges_for(request.user), pk=pk)
+    return history_response(
+        request, nav="campaigns", title=f"Lịch sử thay đổi · {pledge.title}",
+        crumbs=[("Giao ước", reverse("campaigns:pledges")), (pledge.title, reverse("campaigns:pledge", args=[pk])),
+                ("Lịch sử thay đổi", "")],
+        changes=record_changes([pledge.history.all(), Commitment.history.filter(pledge_id=pledge.pk)],
+                               describe=_described),
+    )
+
+
+@require_safe
+@login_required
+def cluster_history(request: HttpRequest, pk: int) -> HttpResponse:
+    cluster = get_object_or_404(selectors.clusters_for(request.user), pk=pk)
+    return history_response(
+        request, nav="campaigns", title=f"Lịch sử thay đổi · {cluster.name}",
+        intro="Thành viên cụm và điểm chấm: ai, khi nào, trước và sau.",
+        crumbs=[("Cụm thi đua", reverse("campaigns:clusters")), (cluster.name, reverse("campaigns:cluster", args=[pk])),
+                ("Lịch sử thay đổi", "")],
+        changes=record_changes([cluster.history.all(), ClusterMember.history.filter(cluster_id=cluster.pk),
+                                Score.history.filter(member__cluster_id=cluster.pk)], describe=_described),
+    )

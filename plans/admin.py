@@ -1,7 +1,8 @@
 from django.contrib import admin
 from import_export.admin import ExportMixin
-from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin import HistoryAdmin
+from core.admin import ReadOnlyAuditAdmin as ReadOnlyAdmin
 from core.exporting import SafeExportAdminMixin
 
 from .models import (
@@ -30,7 +31,7 @@ class SectionInline(admin.TabularInline):
 
 
 @admin.register(Plan)
-class PlanAdmin(SafeExportAdminMixin, ExportMixin, SimpleHistoryAdmin):
+class PlanAdmin(SafeExportAdminMixin, ExportMixin, HistoryAdmin):
     # Export only: imports go through the plan import (numbering, unit matching, one transaction).
     list_display = ["year", "number", "title", "organization", "status"]
     list_filter = ["organization", "status", "year"]
@@ -46,7 +47,7 @@ class TaskUnitInline(admin.TabularInline):
 
 
 @admin.register(Task)
-class TaskAdmin(SafeExportAdminMixin, ExportMixin, SimpleHistoryAdmin):
+class TaskAdmin(SafeExportAdminMixin, ExportMixin, HistoryAdmin):
     list_display = ["number", "content", "plan", "section", "deadline", "status"]
     list_filter = ["plan__organization", "plan__year", "section__kind", "status"]
     search_fields = ["content", "search_text"]
@@ -57,32 +58,16 @@ class TaskAdmin(SafeExportAdminMixin, ExportMixin, SimpleHistoryAdmin):
 
 
 @admin.register(TaskUpdate)
-class TaskUpdateAdmin(SafeExportAdminMixin, ExportMixin, admin.ModelAdmin):
+class TaskUpdateAdmin(SafeExportAdminMixin, ExportMixin, ReadOnlyAdmin):
     list_display = ["task", "from_status", "to_status", "author", "created_at"]
     list_filter = ["to_status"]
     readonly_fields = ["task", "author", "created_at", "from_status", "to_status", "note", "attachment"]
 
-    def has_add_permission(self, request) -> bool:
-        return False
-
 
 @admin.register(Section)
-class SectionAdmin(SimpleHistoryAdmin):
+class SectionAdmin(HistoryAdmin):
     list_display = ["plan", "kind", "order"]
     list_filter = ["plan__organization", "kind"]
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Audit and issued records: written only by the services, never edited by hand."""
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(PlanRecipient)

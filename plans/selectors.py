@@ -3,9 +3,10 @@
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Case, Count, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
+from django.db.models import Case, Count, Prefetch, Q, QuerySet, Value, When
 from django.utils import timezone
 
+from core.history import HIDDEN_FIELDS, Change, record_changes
 from units.models import Unit, User
 from units.permissions import user_unit_ids
 from units.text import fold
@@ -175,74 +176,18 @@ def task_search(*, user: User, query: str, limit: int = 100) -> list[Task]:
     return list(with_units(tasks).order_by("-plan__year", "number")[:limit])
 
 
-@dataclass
-class Change:
-    when: dt.datetime
-    who: object
-    kind: str  # "Tạo", "Sửa", "Xóa"
-    what: str
-    fields: list[tuple[str, str, str]]
-
-
-_HISTORY_KIND = {"+": "Tạo", "~": "Sửa", "-": "Xóa"}
 # Derived or bookkeeping fields: a renumbering is not a change anyone made.
-_HIDDEN_FIELDS = {"search_text", "updated_at", "created_at", "version"}
-_HIDDEN_TASK_FIELDS = _HIDDEN_FIELDS | {"order", "number"}
+_HIDDEN_TASK_FIELDS = HIDDEN_FIELDS | {"order", "number"}
 
 
 def plan_changes(*, plan: Plan, limit: int = 200) -> list[Change]:
     """The plan's and its tasks' change history (django-simple-history), newest first, with field diffs."""
-    records = [
-        *_with_previous(plan.history.model, plan.history.all(), limit),
-        *_with_previous(Task.history.model, Task.history.filter(plan_id=plan.pk), limit),
-    ]
-    records.sort(key=lambda r: r.history_date, reverse=True)
-    records = records[:limit]
-    changes = []
-    for record in records:
-        fields = []
-        if record.history_type == "~":
-            previous = record.previous_loaded
-            if previous is not None:
-                delta = record.diff_against(previous)
-                hidden = _HIDDEN_FIELDS if record.instance_type is Plan else _HIDDEN_TASK_FIELDS
-                for change in delta.changes:
-                    if change.field in hidden:
-                        continue
-                    model_field = record.instance_type._meta.get_field(change.field)
-                    fields.append((str(model_field.verbose_name), _display(model_field, change.old),
-                                   _display(model_field, change.new)))
-            if not fields:
-                continue  # only derived fields (TT, order) changed: renumbering, not worth a line
-        what = "Kế hoạch" if record.instance_type is Plan else f"Nhiệm vụ {record.number}: {record.content[:80]}"
-        changes.append(Change(when=record.history_date, who=record.history_user,
-                              kind=_HISTORY_KIND[record.history_type], what=what, fields=fields))
-    return changes
-
-
-def _with_previous(history_model, records: QuerySet, limit: int) -> list:
-    """The newest `limit` history rows, each with `previous_loaded` (what prev_record would fetch row by row):
-    two queries whatever the number of changes."""
-    previous = history_model.objects.filter(
-        id=OuterRef("id"), history_date__lt=OuterRef("history_date")
-    ).order_by("-history_date", "-history_id").values("history_id")[:1]
-    rows = list(records.select_related("history_user").annotate(previous_id=Subquery(previous))
-                .order_by("-history_date")[:limit])
-    wanted = [row.previous_id for row in rows if row.history_type == "~" and row.previous_id]
-    found = history_model.objects.in_bulk(wanted) if wanted else {}
-    for row in rows:
-        row.previous_loaded = found.get(row.previous_id)
-    return rows
-
-
-def _display(model_field, value) -> str:
-    if value in (None, ""):
-        return "—"
-    if model_field.choices:
-        return str(dict(model_field.flatchoices).get(value, value))
-    if isinstance(value, dt.date):
-        return value.strftime("%d/%m/%Y")
-    return str(value)
+    return record_changes(
+        [plan.history.all(), Task.history.filter(plan_id=plan.pk)],
+        describe=lambda r: "Kế hoạch" if r.instance_type is Plan else f"Nhiệm vụ {r.number}: {r.content[:80]}",
+        hidden=lambda r: HIDDEN_FIELDS if r.instance_type is Plan else _HIDDEN_TASK_FIELDS,
+        limit=limit,
+    )
 
 
 # --- sign-off and reports -----------------------------------------------------------------------------

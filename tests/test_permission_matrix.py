@@ -14,6 +14,7 @@ from plans import services
 from plans.documents import pdf as plan_pdf_module
 from plans.documents import report as report_document_module
 from plans.models import Report, Section, Task
+from tests.matrix_support import request_checked
 from units.models import Initiative
 
 OK, LOGIN, FORBIDDEN, NOT_FOUND = "ok", "login", 403, 404
@@ -82,6 +83,7 @@ def _row(name, method, url, expected, data=None):
 EDITORS_ONLY_OBJ = {"anonymous": LOGIN, "canbo": FORBIDDEN, "vhxh": OK, "chutich": OK, "captren": FORBIDDEN,
                     "outsider": NOT_FOUND}
 EDITORS_ONLY_ORG = {**EDITORS_ONLY_OBJ, "outsider": OK}  # not about an object: the outsider acts on their own commune
+EDITORS_ONLY_ORG_INVALID = {**EDITORS_ONLY_ORG, "vhxh": 422, "chutich": 422, "outsider": 422}
 READ_OBJ = {"anonymous": LOGIN, "canbo": OK, "vhxh": OK, "chutich": OK, "captren": OK, "outsider": NOT_FOUND}
 READ_ANY = {**READ_OBJ, "outsider": OK}
 UPDATE_TASK = {"anonymous": LOGIN, "canbo": OK, "vhxh": OK, "chutich": OK, "captren": FORBIDDEN,
@@ -116,6 +118,8 @@ MATRIX = [
     _row("export", "get", lambda w: reverse("plans:export", args=[w.plan.pk]), READ_OBJ),
     _row("plan-create-page", "get", lambda w: reverse("plans:create"), EDITORS_ONLY_ORG),
     _row("import-page", "get", lambda w: reverse("plans:import"), EDITORS_ONLY_ORG),
+    # An upload without a file: the role may post it, the form answers 422.
+    _row("import-no-file", "post", lambda w: reverse("plans:import"), EDITORS_ONLY_ORG_INVALID),
     _row("editor", "get", lambda w: reverse("plans:edit", args=[w.plan.pk]), EDITORS_ONLY_OBJ),
     _row("texts-form", "get", lambda w: reverse("plans:texts", args=[w.plan.pk]), EDITORS_ONLY_OBJ),
     _row("task-add-form", "get", lambda w: reverse("plans:task_add", args=[w.section.pk]), EDITORS_ONLY_OBJ),
@@ -126,6 +130,7 @@ MATRIX = [
     _row("unit-edit-page", "get", lambda w: reverse("units:edit", args=[w.unit.pk]), EDITORS_ONLY_OBJ),
     _row("units-export", "get", lambda w: reverse("units:export"), EDITORS_ONLY_ORG),
     _row("units-import-page", "get", lambda w: reverse("units:import"), EDITORS_ONLY_ORG),
+    _row("units-import-no-file", "post", lambda w: reverse("units:import"), EDITORS_ONLY_ORG_INVALID),
     _row("organization-page", "get", lambda w: reverse("units:organization"), EDITORS_ONLY_ORG),
     # Writes
     _row("plan-create", "post", lambda w: reverse("plans:create"), EDITORS_ONLY_ORG, {"year": "2031"}),
@@ -150,6 +155,7 @@ MATRIX = [
                     "version": str(w.task.version)}),
     _row("task-move", "post", lambda w: reverse("plans:task_move", args=[w.task.pk]), EDITORS_ONLY_OBJ,
          lambda w: {"section": str(w.section.pk), "position": "1"}),
+    _row("task-delete-page", "get", lambda w: reverse("plans:task_delete", args=[w.other_task.pk]), EDITORS_ONLY_OBJ),
     _row("task-delete", "post", lambda w: reverse("plans:task_delete", args=[w.other_task.pk]), EDITORS_ONLY_OBJ),
     _row("copy", "post", lambda w: reverse("plans:copy", args=[w.plan.pk]), EDITORS_ONLY_OBJ, {"year": "2025"}),
     _row("unit-create", "post", lambda w: reverse("units:create"), EDITORS_ONLY_ORG,
@@ -244,7 +250,7 @@ def test_role_page_matrix(client, world, role, method, url, expected, data):
     if role != "anonymous":
         client.force_login(world.users[role])
     payload = data(world) if callable(data) else (data or {})
-    response = getattr(client, method)(url(world), payload)
+    response = request_checked(client, method, url(world), payload)
     want = expected[role]
     if want == LOGIN:
         assert response.status_code == 302 and reverse("login") in response["Location"], response.status_code

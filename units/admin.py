@@ -1,8 +1,8 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from import_export.admin import ImportExportMixin
-from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin import HistoryAdmin
 from core.exporting import SafeExportAdminMixin
 
 from .models import Initiative, Organization, Person, SuperiorLink, Unit, User
@@ -10,7 +10,7 @@ from .resources import UnitResource
 
 
 @admin.register(Organization)
-class OrganizationAdmin(SimpleHistoryAdmin):
+class OrganizationAdmin(HistoryAdmin):
     list_display = ["name", "kind", "slug", "superior_name", "place_name", "chairman_name"]
     list_filter = ["kind"]
     prepopulated_fields = {"slug": ["short_name"]}
@@ -18,20 +18,20 @@ class OrganizationAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(SuperiorLink)
-class SuperiorLinkAdmin(SimpleHistoryAdmin):
+class SuperiorLinkAdmin(HistoryAdmin):
     list_display = ["commune", "superior", "valid_from", "valid_to"]
     list_filter = ["superior"]
 
 
 @admin.register(Initiative)
-class InitiativeAdmin(SimpleHistoryAdmin):
+class InitiativeAdmin(HistoryAdmin):
     list_display = ["title", "person", "kind", "year", "level", "accepted", "accepted_on"]
     list_filter = ["organization", "kind", "level", "accepted", "year"]
     search_fields = ["title", "person__full_name"]
 
 
 @admin.register(Unit)
-class UnitAdmin(SafeExportAdminMixin, ImportExportMixin, SimpleHistoryAdmin):
+class UnitAdmin(SafeExportAdminMixin, ImportExportMixin, HistoryAdmin):
     resource_classes = [UnitResource]
     list_display = ["name", "organization", "kind", "order", "is_active"]
     list_filter = ["organization", "kind", "is_active"]
@@ -40,7 +40,7 @@ class UnitAdmin(SafeExportAdminMixin, ImportExportMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(SimpleHistoryAdmin):
+class PersonAdmin(HistoryAdmin):
     list_display = ["full_name", "unit", "position", "started_on", "user", "organization", "is_active"]
     list_filter = ["organization", "unit", "is_active"]
     search_fields = ["full_name", "position"]
@@ -48,7 +48,7 @@ class PersonAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(User)
-class UserAdmin(SimpleHistoryAdmin, BaseUserAdmin):
+class UserAdmin(HistoryAdmin, BaseUserAdmin):
     list_display = ["username", "first_name", "last_name", "organization", "is_staff", "is_active"]
     list_filter = ["organization", "groups", "is_staff", "is_active"]
     fieldsets = [*BaseUserAdmin.fieldsets, ("Tổ chức", {"fields": ["organization", "must_change_password"]})]

@@ -3,7 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from core.forms import apply_validation_error
 
@@ -17,6 +17,7 @@ def _require_editor(request: HttpRequest) -> None:
         raise PermissionDenied("Chỉ công chức Văn hóa – Xã hội hoặc Chủ tịch UBND được quản lý danh mục.")
 
 
+@require_safe
 @login_required
 def unit_list(request: HttpRequest) -> HttpResponse:
     _require_editor(request)

@@ -22,6 +22,7 @@ from awards.models import (
     Nominee,
     SubjectKind,
 )
+from tests.matrix_support import request_checked
 from units.tests.factories import PersonFactory
 
 from .conftest import pdf_upload
@@ -116,6 +117,7 @@ MATRIX = [
     _row("index", "get", u("index"), READ_ORG),
     _row("catalog", "get", u("catalog"), READ_ORG),
     _row("dossier_create", "get", u("dossier_create"), PROPOSERS_ORG),
+    _row("dossier_create-post", "post", u("dossier_create"), PROPOSERS_ORG, {}),
     _row("dossier_detail", "get", u("dossier_detail", "dossier"), UNIT_OBJ),
     _row("dossier_edit", "post", u("dossier_edit", "dossier"), UNIT_OBJ, {"summary": "Thành tích", "occasion": ""}),
     _row("nominee_add", "post", u("nominee_add", "dossier"), UNIT_OBJ,
@@ -123,14 +125,17 @@ MATRIX = [
     _row("document_upload", "post", u("document_upload", "dossier"), UNIT_OBJ,
          lambda w: {"title": "Báo cáo", "file": pdf_upload()}),
     _row("dossier_transition", "post", u("dossier_transition", "dossier"), UNIT_OBJ, {"to": "submitted"}),
+    _row("dossier_history", "get", u("dossier_history", "dossier"), UNIT_OBJ),
     _row("nominee_update", "post", u("nominee_update", "nominee"), UNIT_OBJ, {"achievement": "A", "justification": ""}),
     _row("nominee_remove", "post", u("nominee_remove", "nominee"), UNIT_OBJ),
     _row("document_file", "get", u("document_file", "file"), UNIT_OBJ),
     _row("document_delete", "post", u("document_delete", "file"), UNIT_OBJ),
     _row("disclosures", "get", u("disclosures"), READ_ORG),
     _row("disclosure_create", "get", u("disclosure_create"), MANAGERS_ORG),
+    _row("disclosure_create-post", "post", u("disclosure_create"), MANAGERS_ORG, {}),
     _row("disclosure_detail", "get", u("disclosure_detail", "disclosure"), READ_OBJ),
-    _row("disclosure_comment", "post", u("disclosure_comment", "disclosure"), READ_OBJ, {"text": "Đồng ý"}),
+    _row("disclosure_comment", "post", u("disclosure_comment", "disclosure"), {**READ_OBJ, "captren": FORBIDDEN},
+         {"text": "Đồng ý"}),
     _row("council", "get", u("council", query="?year=2024"), MANAGERS_ORG),
     _row("council_member_add", "post", u("council_member_add", query="?year=2024"), MANAGERS_ORG,
          {"full_name": "Vi Văn Tư", "position": "", "role": "thanh_vien"}),
@@ -144,17 +149,19 @@ MATRIX = [
     _row("meeting_minutes", "get", u("meeting_minutes", "meeting"), MANAGERS_OBJ),
     _row("documents", "get", u("documents"), DOCS_ORG),
     _row("document_draft", "post", u("document_draft"), MANAGERS_ORG, {"kind": "qd", "year": "2024"}),
+    _row("award_document-edit", "post", u("award_document", "draft"), MANAGERS_OBJ, {"number": ""}),
     _row("award_document-draft", "get", u("award_document", "draft"),
          {**MANAGERS_OBJ}),
     _row("award_document", "get", u("award_document", "signed"), DOCS_OBJ),
+    _row("award_document_history", "get", u("award_document_history", "signed"), DOCS_OBJ),
     _row("award_document_pdf", "get", u("award_document_pdf", "signed"), DOCS_OBJ),
     _row("award_document_docx", "get", u("award_document_docx", "signed"), DOCS_OBJ),
     _row("award_document_sign", "post", u("award_document_sign", "draft"), SIGNER_OBJ),
     _row("award_document_revise", "post", u("award_document_revise", "signed"), {**DOCS_OBJ, "captren": FORBIDDEN}),
     _row("superior_decision", "post", u("superior_decision", "submission"), {**DOCS_OBJ, "captren": FORBIDDEN},
          {"decision_number": "9/QĐ-UBND", "decision_date": "05/01/2025"}),
-    _row("certificates_batch", "get", u("certificates_batch", "signed"), MANAGERS_OBJ),
-    _row("certificate_pdf", "get", u("certificate_pdf", "record"), MANAGERS_OBJ),
+    _row("certificates_batch", "post", u("certificates_batch", "signed"), MANAGERS_OBJ),
+    _row("certificate_pdf", "post", u("certificate_pdf", "record"), MANAGERS_OBJ),
     _row("layout", "get", u("layout"), MANAGERS_ORG),
     _row("layout-post", "post", u("layout"), MANAGERS_ORG,
          {"mode": "preprinted", "offset_x_mm": "1.5", "offset_y_mm": "-2", "name_top_mm": "88", "detail_top_mm": "104",
@@ -163,6 +170,7 @@ MATRIX = [
     _row("register", "get", u("register", query="?q=ha+van"), READ_ORG),
     _row("register_export", "get", u("register_export"), READ_ORG),
     _row("register_import", "get", u("register_import"), MANAGERS_ORG),
+    _row("register_import-post", "post", u("register_import"), MANAGERS_ORG, {}),
     _row("register_template", "get", u("register_template"), MANAGERS_ORG),
     _row("history", "get", lambda w: reverse("awards:history") + "?key=person:x", READ_OBJ),
     _row("stats", "get", u("stats", query="?year=2024"), READ_ORG),
@@ -182,7 +190,7 @@ def test_awards_matrix(client, world, role, name, method, url, expected, data):
     if role != "anonymous":
         client.force_login(world.users[role])
     payload = data(world) if callable(data) else (data or {})
-    response = getattr(client, method)(url(world), payload)
+    response = request_checked(client, method, url(world), payload)
     want = expected[role]
     if want == LOGIN:
         assert response.status_code == 302 and reverse("login") in response["Location"], response.status_code

@@ -15,6 +15,7 @@ from django.urls import get_resolver, resolve, reverse
 from openpyxl import Workbook
 
 from campaigns import services
+from tests.matrix_support import request_checked
 from units.tests.factories import UnitFactory
 
 OK, LOGIN, FORBIDDEN, NOT_FOUND = "ok", "login", 403, 404
@@ -115,6 +116,7 @@ MATRIX = [
     _row("create-page", "get", _u("create"), MANAGE_ORG),
     _row("create", "post", _u("create"), MANAGE_ORG, CAMPAIGN_DATA),
     _row("detail", "get", _u("detail", "campaign"), READ_OBJ),
+    _row("history", "get", _u("history", "campaign"), READ_OBJ),
     _row("edit-page", "get", _u("edit", "campaign"), MANAGE_OBJ),
     _row("edit", "post", _u("edit", "campaign"), MANAGE_OBJ, CAMPAIGN_DATA),
     _row("launch-page", "get", _u("launch", "campaign"), MANAGE_OBJ),
@@ -151,6 +153,7 @@ MATRIX = [
     _row("pledge-create-page", "get", _u("pledge_create"), MANAGE_ORG),
     _row("pledge-create", "post", _u("pledge_create"), MANAGE_ORG, {"title": "Giao ước 2", "year": "2024"}),
     _row("pledge", "get", _u("pledge", "pledge"), READ_OBJ),
+    _row("pledge-history", "get", _u("pledge_history", "pledge"), READ_OBJ),
     _row("party-add", "post", _u("party_add", "pledge"), MANAGE_OBJ, {"name": "Hội Người cao tuổi"}),
     _row("commitment-add", "post", _u("commitment_add", "pledge"), MANAGE_OBJ, {"content": "Cam kết 2"}),
     _row("commitment-status", "post", _u("commitment_status", "commitment"), FOLLOW_UP,
@@ -160,6 +163,7 @@ MATRIX = [
     _row("cluster-create-page", "get", _u("cluster_create"), MANAGE_ORG),
     _row("cluster-create", "post", _u("cluster_create"), MANAGE_ORG, {"name": "Cụm số VII", "kind": "cum"}),
     _row("cluster", "get", _u("cluster", "cluster"), READ_OBJ),
+    _row("cluster-history", "get", _u("cluster_history", "cluster"), READ_OBJ),
     _row("member-add", "post", _u("member_add", "cluster"), MANAGE_OBJ, {"name": "UBND xã Minh Sơn"}),
     _row("sheet-create", "post", _u("sheet_create", "cluster"), MANAGE_OBJ, {"year": "2025"}),
     _row("sheet", "get", _u("sheet", "sheet"), READ_OBJ),
@@ -180,7 +184,7 @@ def test_campaigns_matrix(client, w, role, method, url, expected, data):
     if role != "anonymous":
         client.force_login(w.users[role])
     payload = data(w) if callable(data) else (data or {})
-    response = getattr(client, method)(url(w), payload)
+    response = request_checked(client, method, url(w), payload)
     want = expected[role]
     if want == LOGIN:
         assert response.status_code == 302 and reverse("login") in response["Location"], response.status_code

@@ -7,6 +7,7 @@ the "DỰ THẢO" mark (from the cache while its content is unchanged).
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.views.decorators.http import require_safe
 
 from .. import issuing, selectors
 from ..documents import render_plan_docx
@@ -39,6 +40,7 @@ def pdf_response(content: bytes, *, filename: str, sha256: str | None = None) ->
     return response
 
 
+@require_safe
 @login_required
 def plan_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """Any user of the plan's commune may download it; another commune's plan is a 404."""
@@ -50,6 +52,7 @@ def plan_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     return pdf_response(plan_draft_pdf(plan), filename=document_filename(plan, "pdf"))
 
 
+@require_safe
 @login_required
 def plan_docx(request: HttpRequest, pk: int) -> HttpResponse:
     plan = get_object_or_404(selectors.plans_for(request.user), pk=pk)

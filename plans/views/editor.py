@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_htmx.http import reswap, retarget
 
 from core.forms import apply_validation_error
@@ -180,6 +180,7 @@ def _with_version(data, version: int):
 # --- the page and the plan's texts -------------------------------------------------------------------
 
 
+@require_safe
 @login_required
 def plan_editor(request: HttpRequest, pk: int) -> HttpResponse:
     plan = _plan_for(request, pk)

@@ -6,9 +6,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from core.forms import apply_validation_error
+from core.history import history_response
 from core.transitions import transition_buttons
 from notifications.registry import waiting_for
 from units.permissions import can_edit_plans, user_unit_ids
@@ -20,6 +21,7 @@ from ..permissions import can_update_task
 from ..workflow import PLAN_FLOW
 
 
+@require_safe
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     plan = selectors.current_plan(request.user)
@@ -37,6 +39,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return render(request, "plans/dashboard.html", context)
 
 
+@require_safe
 @login_required
 def plan_list(request: HttpRequest) -> HttpResponse:
     return render(request, "plans/plan_list.html", {"nav": "plans", "plans": selectors.plan_list(request.user)})
@@ -62,6 +65,7 @@ def plan_create(request: HttpRequest) -> HttpResponse:
     return render(request, "plans/plan_create.html", {"nav": "plans", "form": form})
 
 
+@require_safe
 @login_required
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     plan = get_object_or_404(selectors.plans_for(request.user), pk=pk)
@@ -109,6 +113,7 @@ def _signoff_context(request: HttpRequest, plan: Plan) -> dict:
     }
 
 
+@require_safe
 @login_required
 def task_search(request: HttpRequest) -> HttpResponse:
     form = TaskSearchForm(request.GET or None)
@@ -130,6 +135,7 @@ def _task_page_context(request: HttpRequest, task, form: TaskStatusForm) -> dict
     }
 
 
+@require_safe
 @login_required
 def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
     task = get_object_or_404(selectors.with_units(selectors.tasks_for(request.user)), pk=pk)
@@ -158,6 +164,7 @@ def task_status(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "plans/task_detail.html", _task_page_context(request, task, form), status=422)
 
 
+@require_safe
 @login_required
 def update_attachment(request: HttpRequest, pk: int) -> FileResponse:
     """Attachments are private: only users of the task's organization may download them."""
@@ -173,8 +180,15 @@ def update_attachment(request: HttpRequest, pk: int) -> FileResponse:
     )
 
 
+@require_safe
 @login_required
 def plan_history(request: HttpRequest, pk: int) -> HttpResponse:
     plan = get_object_or_404(selectors.plans_for(request.user), pk=pk)
-    return render(request, "plans/plan_history.html",
-                  {"nav": "plans", "plan": plan, "changes": selectors.plan_changes(plan=plan)})
+    return history_response(
+        request, nav="plans", title=f"Lịch sử thay đổi kế hoạch năm {plan.year}",
+        intro="Mọi lần tạo, sửa, xóa kế hoạch và nhiệm vụ: ai, khi nào, nội dung trước và sau. Lịch sử trạng thái "
+              "từng nhiệm vụ xem ở trang nhiệm vụ.",
+        crumbs=[("Kế hoạch", reverse("plans:list")), (f"Năm {plan.year}", reverse("plans:detail", args=[plan.pk])),
+                ("Lịch sử thay đổi", "")],
+        changes=selectors.plan_changes(plan=plan),
+    )

@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from core.forms import apply_validation_error
 from core.transitions import transition_buttons, transition_post
@@ -31,6 +31,7 @@ def report_filename(report: Report, extension: str) -> str:
     return f"BC-TDKT-{report.year}-{period}-{report.pk}.{extension}"
 
 
+@require_safe
 @login_required
 def report_list(request: HttpRequest) -> HttpResponse:
     """Every report of the commune the user may see: for the superior office, the issued ones."""
@@ -41,6 +42,7 @@ def report_list(request: HttpRequest) -> HttpResponse:
     })
 
 
+@require_safe
 @login_required
 def plan_reports(request: HttpRequest, pk: int) -> HttpResponse:
     plan = get_object_or_404(selectors.plans_for(request.user), pk=pk)
@@ -70,6 +72,7 @@ def report_create(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "plans/reports/report_create.html", {"nav": "reports", "plan": plan, "form": form})
 
 
+@require_safe
 @login_required
 def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     report = get_object_or_404(selectors.reports_for(request.user), pk=pk)
@@ -122,6 +125,7 @@ def report_transition(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@require_safe
 @login_required
 def report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     report = get_object_or_404(selectors.reports_for(request.user), pk=pk)
@@ -132,6 +136,7 @@ def report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     return pdf_response(render_report_pdf(report, draft=True), filename=report_filename(report, "pdf"))
 
 
+@require_safe
 @login_required
 def report_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     report = get_object_or_404(selectors.reports_for(request.user), pk=pk)
