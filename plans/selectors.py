@@ -3,7 +3,7 @@
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Case, Count, Prefetch, Q, QuerySet, Value, When
+from django.db.models import Case, Count, Max, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value, When
 from django.utils import timezone
 
 from core.history import HIDDEN_FIELDS, Change, record_changes
@@ -323,3 +323,78 @@ def report_data(report: Report) -> ReportData:
             result=note_at.get(task.pk, task.status_reason if status == Task.Status.CANCELLED else ""),
         ))
     return ReportData(end_date=end, rows=list(rows.values()), total=total, sections=list(sections.values()))
+
+
+# --- cheap rows: the plan table and the dashboard lists ----------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class TaskRow:
+    """One table row, every value already a string: the template only places them (no include, no URL
+    reversing, no localisation per value)."""
+
+    pk: int
+    number: str
+    content: str
+    url: str
+    units: tuple[str, ...]
+    deadline: str
+    status: str
+    status_label: str
+    overdue: bool
+    reason: str
+    can_update: bool
+    plan_year: str
+    section_label: str
+
+
+_STATUS_LABELS = dict(Task.Status.choices)
+_SECTION_LABELS = dict(Section.Kind.choices)
+
+
+def task_url_prefix() -> str:
+    """"/tasks/" reversed once: rows append "<pk>/" (the pattern is tasks/<int:pk>/)."""
+    from django.urls import reverse
+
+    return reverse("plans:task_detail", args=[0])[: -len("0/")]
+
+
+def task_rows(
+    tasks, *, today: dt.date, can_update=None, prefix: str | None = None, plan: Plan | None = None,
+) -> list[TaskRow]:
+    """Rows for `tasks` (with_units prefetched; section and plan selected or `plan` given)."""
+    prefix = task_url_prefix() if prefix is None else prefix
+    rows = []
+    for task in tasks:
+        owner = plan or task.plan
+        rows.append(TaskRow(
+            pk=task.pk, number=str(task.number), content=task.content, url=f"{prefix}{task.pk}/",
+            units=tuple(link.unit.name for link in task.task_units.all()), deadline=f"{task.deadline:%d/%m/%Y}",
+            status=task.status, status_label=_STATUS_LABELS.get(task.status, task.status),
+            overdue=task.status in Task.OPEN_STATUSES and task.deadline < today,
+            reason=task.status_reason if task.status == Task.Status.CANCELLED else "",
+            can_update=bool(can_update(task)) if can_update else False,
+            plan_year=str(owner.year),
+            section_label=_SECTION_LABELS.get(task.section.kind, "") if plan is None else "",
+        ))
+    return rows
+
+
+def _grouped(queryset: QuerySet, key: str, aggregate) -> Subquery:
+    return Subquery(queryset.values(key).annotate(value=aggregate).values("value")[:1])
+
+
+def plan_stamp(plan: Plan) -> str:
+    """A cheap change stamp of what the plan's table shows, in one query: its tasks (count, last change), its
+    sections (count, order) and the commune's units (count, last change, for their names). Every service that
+    changes a task row moves its updated_at, renumbering included."""
+    tasks = Task.objects.filter(plan=OuterRef("pk"))
+    sections = Section.objects.filter(plan=OuterRef("pk"))
+    units = Unit.objects.filter(organization_id=OuterRef("organization_id"))
+    values = Plan.objects.filter(pk=plan.pk).values_list(
+        _grouped(tasks, "plan", Count("pk")), _grouped(tasks, "plan", Max("updated_at")),
+        _grouped(sections, "plan", Count("pk")), _grouped(sections, "plan", Sum("order")),
+        _grouped(units, "organization_id", Count("pk")), _grouped(units, "organization_id", Max("updated_at")),
+        "is_current",
+    ).first()
+    return ".".join(str(v.timestamp() if isinstance(v, dt.datetime) else v) for v in values or ())

@@ -155,7 +155,11 @@ def plan_renumber(*, plan: Plan) -> None:
             task.number, task.order = number, position
             changed.append(task)
     if changed:
-        Task.objects.bulk_update(changed, ["number", "order"])
+        # updated_at moves too: the cached plan table is keyed on it (selectors.plan_stamp).
+        now = timezone.now()
+        for task in changed:
+            task.updated_at = now
+        Task.objects.bulk_update(changed, ["number", "order", "updated_at"])
 
 
 # --- sections ----------------------------------------------------------------------------------------
@@ -296,37 +300,80 @@ def task_delete(*, task: Task, by: User) -> None:
 
 
 @transaction.atomic
-def task_move(*, task: Task, by: User, section: Section, position: int) -> Task:
+def task_move(
+    *, task: Task, by: User, section: Section, position: int, layout: dict | None = None,
+) -> Task:
     """Move `task` to `position` (0-based) in `section`; every TT after it is renumbered.
 
     When the task changes quarter and its deadline was the old quarter's default, the deadline
-    follows the new quarter; a deadline typed by hand is kept.
+    follows the new quarter; a deadline typed by hand is kept. One read of the plan's rows and one write of
+    those whose order or TT changed, whatever the plan's size. `layout`, when given, receives the plan's rows
+    before and after as [(pk, section id, TT)] in order (the editor answers with only what changed).
     """
     plan = task.plan
     ensure_can_edit_plan(user=by, plan=plan)
     if section.plan_id != plan.pk:
         raise ValidationError({"section": "Phần không thuộc kế hoạch này."})
+    rows = list(Task.objects.filter(plan=plan).order_by("section__order", "section_id", "order", "pk").only(
+        "pk", "plan_id", "section_id", "order", "number", "updated_at"))
+    if layout is not None:
+        layout["before"] = [(t.pk, t.section_id, t.number) for t in rows]
     if section.pk != task.section_id:
         old_default = task.section.default_deadline(plan.year)
         if task.deadline == old_default:
             task.deadline = section.default_deadline(plan.year)
         task.section = section
         # The deadline may follow the quarter: an edit form opened before the move must not put it back.
-        task.version = Task.objects.filter(pk=task.pk).values_list("version", flat=True).get() + 1
+        task.version = _locked(Task, task.pk, expected_version=None).version + 1
         task.save(update_fields=["section", "deadline", "version", "updated_at"])
-    _task_place(task=task, section=section, position=position)
-    plan_renumber(plan=plan)
-    task.refresh_from_db(fields=["number", "order", "section"])
+    moving = next(t for t in rows if t.pk == task.pk)
+    rows.remove(moving)
+    moving.section_id = section.pk
+    in_section = [i for i, t in enumerate(rows) if t.section_id == section.pk]
+    position = max(0, min(position, len(in_section)))
+    if position < len(in_section):
+        at = in_section[position]
+    elif in_section:
+        at = in_section[-1] + 1
+    else:
+        at = _section_insert_index(rows, plan=plan, section=section)
+    rows.insert(at, moving)
+    changed, counters, now = [], {}, timezone.now()
+    for number, row in enumerate(rows, start=1):
+        order = counters.get(row.section_id, 0)
+        counters[row.section_id] = order + 1
+        if row.number != number or row.order != order or row is moving:
+            row.number, row.order, row.updated_at = number, order, now
+            changed.append(row)
+    Task.objects.bulk_update(changed, ["number", "order", "updated_at"])
+    task.number, task.order = moving.number, moving.order
+    if layout is not None:
+        layout["after"] = [(t.pk, t.section_id, t.number) for t in rows]
     return task
 
 
 def _task_place(*, task: Task, section: Section, position: int) -> None:
-    ordered = [t for t in section.tasks.order_by("order", "pk").only("pk", "order") if t.pk != task.pk]
+    """Put `task` at `position` in `section`: one read, one write of the rows whose order changed."""
+    # section_id and plan_id are loaded too: bulk_update checks the relations of each row, and deferred ones
+    # would cost a query per row.
+    ordered = [t for t in section.tasks.order_by("order", "pk").only("pk", "plan_id", "section_id", "order")
+               if t.pk != task.pk]
     position = max(0, min(position, len(ordered)))
     ordered.insert(position, task)
+    now = timezone.now()
+    changed = []
     for order, item in enumerate(ordered):
-        item.order = order
-    Task.objects.bulk_update(ordered, ["order"])
+        if item.order != order or item.pk == task.pk:
+            item.order, item.updated_at = order, now
+            changed.append(item)
+    Task.objects.bulk_update(changed, ["order", "updated_at"])
+
+
+def _section_insert_index(rows: list[Task], *, plan: Plan, section: Section) -> int:
+    """Where an empty section's first task goes among the plan's rows: after every task of earlier sections."""
+    earlier = set(plan.sections.filter(order__lt=section.order).values_list("pk", flat=True)) | set(
+        plan.sections.filter(order=section.order, pk__lt=section.pk).values_list("pk", flat=True))
+    return sum(1 for t in rows if t.section_id in earlier)
 
 
 @transaction.atomic

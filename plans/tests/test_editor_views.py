@@ -51,6 +51,58 @@ def html_numbers(response):
     return [(int(number), contents[int(pk)]) for pk, number in ROW.findall(response.content.decode())]
 
 
+TOKENS = re.compile(
+    r'<tbody class="section-tasks" id="section-tasks-(?P<sec>\d+)"'
+    r'|<tr class="task-row" id="task-row-(?P<row>\d+)".*?data-testid="task-number">(?P<num>\d+)<', re.S)
+PIECES = re.compile(
+    r'<tbody class="section-tasks" id="section-tasks-(?P<body>\d+)" hx-swap-oob="true"(?P<rows>.*?)</tbody>'
+    r'|<tr id="task-row-(?P<gone>\d+)" hx-swap-oob="delete"></tr>'
+    r'|<tbody hx-swap-oob="(?P<how>afterend|afterbegin):#(?P<kind>task-row|section-tasks)-(?P<ref>\d+)">\s*'
+    r'<tr class="task-row" id="task-row-(?P<new>\d+)".*?data-testid="task-number">(?P<newnum>\d+)<'
+    r'|<tr class="task-row" id="task-row-(?P<same>\d+)" hx-swap-oob="true"'
+    r'.*?data-testid="task-number">(?P<samenum>\d+)<',
+    re.S)
+
+
+def oob_applied(table_html: str, response) -> list[tuple[int, str]]:
+    """The editor table's (TT, content) after applying a response's out-of-band swaps the way htmx does."""
+    tokens = [("sec", int(m["sec"])) if m["sec"] else ("row", int(m["row"]), int(m["num"]))
+              for m in TOKENS.finditer(table_html)]
+    for m in PIECES.finditer(response.content.decode()):
+        if m["body"]:
+            at = tokens.index(("sec", int(m["body"])))
+            end = next((i for i in range(at + 1, len(tokens)) if tokens[i][0] == "sec"), len(tokens))
+            fresh = [("row", int(pk), int(number)) for pk, number in ROW.findall(m["rows"])]
+            tokens[at + 1:end] = fresh
+        elif m["gone"]:
+            tokens = [t for t in tokens if not (t[0] == "row" and t[1] == int(m["gone"]))]
+        elif m["new"]:
+            ref = ("row" if m["kind"] == "task-row" else "sec", int(m["ref"]))
+            at = next(i for i, t in enumerate(tokens) if t[:2] == ref)
+            tokens.insert(at + 1, ("row", int(m["new"]), int(m["newnum"])))
+        else:
+            tokens = [("row", t[1], int(m["samenum"])) if t[:2] == ("row", int(m["same"])) else t for t in tokens]
+    contents = dict(Task.objects.values_list("pk", "content"))
+    return [(t[2], contents[t[1]]) for t in tokens if t[0] == "row"]
+
+
+def editor_table(client, plan) -> str:
+    return client.get(reverse("plans:edit", args=[plan.pk]), headers=HTMX_TABLE).content.decode()
+
+
+def assert_small_answer(client, plan, before_html, response, expected):
+    """The answer holds only changed rows (no table), and applied to the page gives the full render."""
+    html = response.content.decode()
+    assert response["HX-Reswap"] == "none" and 'id="plan-sections"' not in html
+    assert oob_applied(before_html, response) == expected
+    assert html_numbers_of(editor_table(client, plan)) == expected
+
+
+def html_numbers_of(html: str):
+    contents = dict(Task.objects.values_list("pk", "content"))
+    return [(int(number), contents[int(pk)]) for pk, number in ROW.findall(html)]
+
+
 def login(client, user):
     client.force_login(user)
     return client
@@ -252,13 +304,15 @@ def test_task_add_offers_active_units_in_catalog_order(client, vhxh, plan, org):
 
 def test_task_add_htmx_returns_renumbered_table(client, vhxh, plan, tasks, unit, other_unit):
     q1 = section(plan, Section.Kind.Q1)
-    response = login(client, vhxh).post(
+    before = editor_table(login(client, vhxh), plan)
+    response = client.post(
         reverse("plans:task_add", args=[q1.pk]),
         {"content": "  E mới  ", "units": [other_unit.pk, unit.pk], "deadline": ""}, headers=HTMX,
     )
     assert response.status_code == 200
     assert response["HX-Retarget"] == "#plan-sections" and response["HX-Reswap"] == "outerHTML"
     assert html_numbers(response) == [(1, "A"), (2, "B"), (3, "E mới"), (4, "C"), (5, "D")]
+    assert oob_applied(before, response) == [(1, "A"), (2, "B"), (3, "C"), (4, "D")]  # no out-of-band piece
     assert "Đã thêm nhiệm vụ 3 vào QUÝ I." in response.content.decode()
     task = Task.objects.get(content="E mới")
     assert task.deadline == dt.date(2024, 3, 31)
@@ -325,7 +379,8 @@ def test_task_edit_keeps_lead_unit_and_appends_new_ones(client, vhxh, plan, org,
          "version": task.version},
         headers=HTMX,
     )
-    assert response.status_code == 200 and response["HX-Retarget"] == "#plan-sections"
+    assert response.status_code == 200 and response["HX-Reswap"] == "none"
+    assert f'id="task-row-{task.pk}" hx-swap-oob="true"' in response.content.decode()
     task.refresh_from_db()
     assert task.content == "Việc đã sửa" and task.deadline == dt.date(2024, 2, 20)
     assert [tu.unit for tu in task.task_units.all()] == [lead, unit, other_unit]
@@ -362,9 +417,10 @@ def test_task_edit_deadline_outside_the_year(client, vhxh, plan, tasks, unit):
 
 
 def test_task_delete_htmx_renumbers(client, vhxh, plan, tasks):
-    response = login(client, vhxh).post(reverse("plans:task_delete", args=[tasks[1].pk]), headers=HTMX_TABLE)
+    before = editor_table(login(client, vhxh), plan)
+    response = client.post(reverse("plans:task_delete", args=[tasks[1].pk]), headers=HTMX_TABLE)
     assert response.status_code == 200
-    assert html_numbers(response) == [(1, "A"), (2, "C"), (3, "D")]
+    assert_small_answer(client, plan, before, response, [(1, "A"), (2, "C"), (3, "D")])
     assert db_numbers(plan) == [(1, "A"), (2, "C"), (3, "D")]
 
 
@@ -386,7 +442,8 @@ def test_delete_button_confirms_in_vietnamese(client, vhxh, plan, tasks):
 def test_task_move_by_drag_across_quarters_renumbers(client, vhxh, plan, tasks):
     a = tasks[0]
     q2 = section(plan, Section.Kind.Q2)
-    response = login(client, vhxh).post(
+    login(client, vhxh)
+    response = client.post(
         reverse("plans:task_move", args=[a.pk]), {"section": q2.pk, "position": 1}, headers=HTMX_TABLE
     )
     assert response.status_code == 200
@@ -410,7 +467,8 @@ def test_task_move_up_and_down_buttons(client, vhxh, plan, tasks):
 
 def test_task_move_to_quarter_goes_to_its_end(client, vhxh, plan, tasks):
     q2 = section(plan, Section.Kind.Q2)
-    response = login(client, vhxh).post(
+    login(client, vhxh)
+    response = client.post(
         reverse("plans:task_move", args=[tasks[0].pk]), {"section": q2.pk}, headers=HTMX_TABLE
     )
     assert html_numbers(response) == [(1, "B"), (2, "C"), (3, "D"), (4, "A")]

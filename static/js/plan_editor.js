@@ -1,5 +1,6 @@
-// Plan editor: drag tasks within and across quarters. The server decides the order and sends the whole
-// table back (every TT renumbered), so the page never trusts its own DOM after a drop.
+// Plan editor: drag tasks within and across quarters. The server decides the order and sends back, out of
+// band, the quarters a task left or entered and every row whose TT changed, so the page never trusts its own
+// DOM after a drop.
 (function () {
   "use strict";
 
@@ -48,4 +49,7 @@
   });
 
   htmx.onLoad(makeSortable);
+  // Out-of-band quarters arrive as fresh tbody elements: make them sortable too.
+  document.addEventListener("htmx:oobAfterSwap", function () { makeSortable(document.body); });
+  document.addEventListener("htmx:afterSettle", function () { makeSortable(document.body); });
 })();

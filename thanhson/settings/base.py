@@ -1,5 +1,6 @@
 """Settings shared by every environment. Values come from the environment (django-environ)."""
 
+import os
 from pathlib import Path
 
 import environ
@@ -107,7 +108,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     })
     # Tests use a file too: Django's shared-cache in-memory test database fails concurrent writers at once
     # ("table is locked", no busy timeout), so the parallel-save tests would not see the real behaviour.
-    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-db.sqlite3")}
+    # One file per test process, so that two runs in one checkout never share it.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-db-{os.getpid()}.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "units.User"
