@@ -10,6 +10,8 @@
 #   SMOKE_REDIS_URL    broker; its db is flushed before and after (default redis://127.0.0.1:6379/13)
 #   SMOKE_PG_URL       server for the throwaway database (default postgres://postgres@127.0.0.1:5432)
 #   SMOKE_REQUIREMENTS requirements file to install (default requirements.txt; used to prove a missing one fails)
+#   SMOKE_CACHE_DIR    where the production venv is cached (default var/; a folder outside the clone keeps it
+#                      across fresh clones)
 #   SMOKE_KEEP=1       keep var/smoke-run/ (logs, mail) after a successful run
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -27,7 +29,9 @@ say() { printf '[smoke] %s\n' "$*"; }
 
 # --- the production venv, cached under var/ by the hash of the requirements file --------------------------------
 hash=$(sha256sum "$requirements" | cut -c1-16)
-venv="var/prod-venv-${hash}"
+cache_dir="${SMOKE_CACHE_DIR:-var}"
+mkdir -p "$cache_dir"
+venv="${cache_dir}/prod-venv-${hash}"
 if [[ ! -f "${venv}/.complete" ]]; then
   say "xây venv sản xuất từ ${requirements} (${hash})"
   rm -rf "$venv"
@@ -35,7 +39,7 @@ if [[ ! -f "${venv}/.complete" ]]; then
   "${venv}/bin/pip" install --quiet --disable-pip-version-check -r "$requirements"
   touch "${venv}/.complete"
   # Older venvs of earlier requirements are never used again.
-  for old in var/prod-venv-*; do [[ "$old" == "$venv" ]] || rm -rf "$old"; done
+  for old in "${cache_dir}"/prod-venv-*; do [[ "$old" == "$venv" ]] || rm -rf "$old"; done
 else
   say "venv sản xuất có sẵn: ${venv}"
 fi

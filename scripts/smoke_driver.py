@@ -115,7 +115,8 @@ def before_worker(client: Client, args) -> dict:
         status, _, body = client.get("/healthz/")
         return status == 200 and json.loads(body)["status"] == "ok"
 
-    wait_for("/healthz/", healthy, 90)
+    # The web role runs collectstatic first: minutes on a loaded 2-core machine (gzip and brotli of every file).
+    wait_for("/healthz/", healthy, 420)
     step("gunicorn trả lời /healthz/")
 
     status, headers, body = client.get("/khong-co-trang-nay/")

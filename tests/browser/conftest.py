@@ -36,8 +36,15 @@ def page(browser, live_server):
     context = browser.new_context(base_url=live_server.url, locale="vi-VN", viewport={"width": 1280, "height": 900})
     context.set_default_timeout(15_000)
     page = context.new_page()
+    # The Content-Security-Policy is on in tests too: whatever it blocks (an inline script or handler) is a bug
+    # that fails the test using the page. A test that blocks code on purpose clears page.csp_violations.
+    page.csp_violations = []
+    page.on("console", lambda msg: page.csp_violations.append(msg.text)
+            if msg.type == "error" and "Content Security Policy" in msg.text else None)
     yield page
+    violations = list(page.csp_violations)
     context.close()
+    assert violations == [], f"blocked by the Content-Security-Policy: {violations}"
 
 
 def login(page, username: str, password: str = PASSWORD) -> None:
