@@ -1,11 +1,9 @@
 """Writes of the awards app. Keyword-only, atomic, permission checks inside, Vietnamese ValidationErrors."""
 
 import datetime as dt
-import hashlib
 from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
@@ -418,15 +416,13 @@ def award_document_update(*, document: AwardDocument, by: User, number: str, iss
 def award_document_sign(*, document: AwardDocument, by: User, verify_url: str = "",
                         today: dt.date | None = None) -> AwardDocument:
     """Chủ tịch signs: the PDF is frozen (bytes + SHA-256), the register is written, the dossiers move on."""
-    from .documents import render_award_document_pdf
+    from .documents import award_document_issue
 
     permissions.ensure_signer(user=by, organization_id=document.organization_id)
     caller, document = document, AwardDocument.objects.select_for_update().get(pk=document.pk)
     if document.status != AwardDocument.Status.DRAFT:
         raise ValidationError("Văn bản đã được ký.")
     errors = {}
-    if not document.number.strip():
-        errors["number"] = "Nhập số văn bản trước khi ký."
     if document.issued_on is None:
         errors["issued_on"] = "Nhập ngày ký."
     if errors:
@@ -440,10 +436,8 @@ def award_document_sign(*, document: AwardDocument, by: User, verify_url: str = 
                                       f"khen “{item.form_name}”: phải trình cấp trên.")
     document.signed_by, document.signed_at = by, timezone.now()
     document.signer_name = document.signer_name or by.get_full_name()
-    content = render_award_document_pdf(document, draft=False, verify_url=verify_url)
-    document.sha256 = hashlib.sha256(content).hexdigest()
-    document.frozen_pdf.save(f"{document.kind}-{document.pk}-r{document.revision}.pdf", ContentFile(content),
-                             save=False)
+    document.issued = award_document_issue(document=document, by=by)
+    document.number, document.issued_on = document.issued.number, document.issued.issued_on
     document.status = AwardDocument.Status.SIGNED
     document.save()
     target = S.DECIDED if document.kind == AwardDocument.Kind.DECISION else S.FORWARDED

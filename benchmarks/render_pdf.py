@@ -160,12 +160,12 @@ def main() -> None:
     parser.add_argument("--sizes", default=",".join(map(str, SIZES)), help="task counts besides the demo plan")
     args = parser.parse_args()
     setup_django()
+    from plans.documents.pdf import plan_draft_pdf
     from pypdf import PdfReader
     from weasyprint import HTML
     from weasyprint.text.fonts import FontConfiguration
 
     from plans.documents import render_plan_docx, render_plan_pdf
-    from plans.documents.pdf import plan_draft_pdf
 
     plans = build_plans(tuple(int(s) for s in args.sizes.split(",") if s))
     print(f"{'plan':<22} {'pages':>5} {'ours s':>7} {'floor s':>8} {'ratio':>6} {'floor* s':>9} {'ratio*':>7} "

@@ -3,7 +3,6 @@ from import_export.admin import ExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
-    DocumentNumberSequence,
     IssuedDocument,
     Plan,
     PlanEvent,
@@ -112,15 +111,9 @@ class ReportEventAdmin(ReadOnlyAdmin):
 
 @admin.register(IssuedDocument)
 class IssuedDocumentAdmin(ReadOnlyAdmin):
-    list_display = ["number", "kind", "title", "issued_on", "signer_name", "code", "organization"]
-    list_filter = ["organization", "kind", "year"]
-    search_fields = ["number", "title", "code", "sha256"]
-
-
-@admin.register(DocumentNumberSequence)
-class DocumentNumberSequenceAdmin(admin.ModelAdmin):
-    list_display = ["organization", "series", "year", "last_number"]
-    list_filter = ["organization", "series", "year"]
+    list_display = ["document", "kind", "plan", "report"]
+    list_filter = ["kind"]
+    list_select_related = ["document"]
 
 
 @admin.register(Report)

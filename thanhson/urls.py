@@ -25,6 +25,7 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", include("documents.urls")),
     path("", include("plans.urls")),
     path("", include("units.urls")),
     path("campaigns/", include("campaigns.urls")),

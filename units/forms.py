@@ -18,7 +18,7 @@ class UnitForm(forms.ModelForm):
 class OrganizationForm(forms.ModelForm):
     class Meta:
         model = Organization
-        fields = ["name", "short_name", "superior_name", "place_name", "chairman_name"]
+        fields = ["name", "short_name", "superior_name", "parent_body", "place_name", "chairman_name"]
 
 
 class LoginForm(AuthenticationForm):

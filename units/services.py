@@ -38,7 +38,7 @@ def unit_update(*, unit: Unit, by: User, **fields) -> Unit:
 @transaction.atomic
 def organization_update(*, organization: Organization, by: User, **fields) -> Organization:
     ensure_can_edit_org(user=by, organization=organization)
-    allowed = {"name", "short_name", "superior_name", "place_name", "chairman_name"}
+    allowed = {"name", "short_name", "superior_name", "parent_body", "place_name", "chairman_name"}
     unknown = set(fields) - allowed
     if unknown:
         raise TypeError(f"Unknown organization fields: {sorted(unknown)}")

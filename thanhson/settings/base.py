@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "axes",
     "core",
     "units",
+    "documents",
     "plans",
     "campaigns",
     "awards",
