@@ -295,7 +295,7 @@ def test_the_signature_never_stands_alone(papers, name):
 def _top_of(page, text):
     words = page.extract_words()
     first = text.split()[0]
-    for i, w in enumerate(words):
+    for w in words:
         if w["text"].startswith(first):
             return w["top"]
     return page.height

@@ -10,8 +10,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import get_resolver, resolve, reverse
 
-from plans import services
 from documents import render as render_module
+from plans import services
 from plans.models import Report, Section, Task
 
 OK, LOGIN, FORBIDDEN, NOT_FOUND = "ok", "login", 403, 404

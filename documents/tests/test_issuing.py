@@ -18,7 +18,7 @@ from docx import Document as Docx
 
 from documents import legal, render, services
 from documents.content import Article, Column, Document, Paragraph, Row, Signature, Table
-from documents.models import IssuedDocument, Kind, LegalBasis, NumberRegister, TamperEvent
+from documents.models import Kind, LegalBasis, NumberRegister, TamperEvent
 from units.models import Notification
 from units.roles import Role
 from units.tests.factories import make_user
@@ -171,7 +171,7 @@ def test_manage_py_check_does_not_load_weasyprint_or_docx():
               "call_command('check'); import thanhson.urls; "
               "print(sorted(m for m in ('weasyprint', 'docx', 'segno') if m in sys.modules))")
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "thanhson.settings.test"}
-    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, env=env,
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, env=env,  # noqa: S603
                             check=True)
     assert result.stdout.strip().splitlines()[-1] == "[]"
 

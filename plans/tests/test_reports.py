@@ -13,8 +13,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from pypdf import PdfReader
 
-from plans import issuing, selectors, services
 from documents import render as papers
+from plans import issuing, selectors, services
 from plans.documents.report import render_report_xlsx, report_content
 from plans.models import IssuedDocument, Report, ReportEvent, Section, Task, TaskUpdate
 from plans.workflow import REPORT_FLOW
