@@ -85,7 +85,8 @@ class AwardRecordAdmin(admin.ModelAdmin):
 
 for model in [models.AwardPrerequisite, models.RequiredDocument, models.StatisticalReportForm, models.AwardsSettings,
               models.AwardsPersonInfo, models.Initiative, models.Nominee, models.DossierTransition,
-              models.DossierDocument, models.Disclosure, models.DisclosureComment, models.CouncilMember,
+              models.AwardDocumentTransition, models.DossierDocument, models.Disclosure, models.DisclosureComment,
+              models.CouncilMember,
               models.Meeting, models.Attendance, models.Vote, models.AwardDocumentItem, models.CertificateLayout,
               models.CertificatePrint]:
     admin.site.register(model)

@@ -9,6 +9,7 @@ from django.db import transaction
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font
 
+from core.exporting import append_row
 from core.uploads import XLSX, validate_upload
 from units.models import Organization, User
 from units.text import fold, unit_key
@@ -27,8 +28,8 @@ def import_template() -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "So khen thuong"
-    sheet.append(IMPORT_HEADERS)
-    sheet.append([2023, "Lao động tiên tiến", "Cá nhân", "Nguyễn Văn A", "Hội Nông dân xã", "", "", "15/QĐ-UBND",
+    append_row(sheet, IMPORT_HEADERS)
+    append_row(sheet, [2023, "Lao động tiên tiến", "Cá nhân", "Nguyễn Văn A", "Hội Nông dân xã", "", "", "15/QĐ-UBND",
                   "20/12/2023"])
     return _save(workbook)
 
@@ -139,13 +140,13 @@ def statistics_workbook(*, rows: list[StatRow], title: str) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "Thong ke"
-    sheet.append([title])
+    append_row(sheet, [title])
     sheet["A1"].font = Font(bold=True, size=13)
-    sheet.append(["Năm", "Danh hiệu, hình thức", *SubjectKind.labels, "Tổng"])
+    append_row(sheet, ["Năm", "Danh hiệu, hình thức", *SubjectKind.labels, "Tổng"])
     for cell in sheet[2]:
         cell.font = Font(bold=True)
     for row in rows:
-        sheet.append([row.year, row.form_name, *(row.counts[k] for k in SubjectKind.values), row.total])
+        append_row(sheet, [row.year, row.form_name, *(row.counts[k] for k in SubjectKind.values), row.total])
     sheet.column_dimensions["B"].width = 40
     return _save(workbook)
 
@@ -154,11 +155,11 @@ def register_workbook(records) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "So khen thuong"
-    sheet.append(IMPORT_HEADERS)
+    append_row(sheet, IMPORT_HEADERS)
     for r in records:
-        sheet.append([r.year, r.form_name, r.get_subject_kind_display(), r.display_name, r.unit_name, r.village_name,
-                      r.achievement, r.decision_number,
-                      r.decision_date.strftime("%d/%m/%Y") if r.decision_date else ""])
+        append_row(sheet, [r.year, r.form_name, r.get_subject_kind_display(), r.display_name, r.unit_name,
+                           r.village_name, r.achievement, r.decision_number,
+                           r.decision_date.strftime("%d/%m/%Y") if r.decision_date else ""])
     return _save(workbook)
 
 
@@ -169,23 +170,23 @@ def report_0602_workbook(*, organization: Organization, year: int, rows: list[St
     sheet = workbook.active
     sheet.title = form.code.replace("/", "-")[:31]
     bold = Font(bold=True)
-    sheet.append([f"Biểu số {form.code}", "", "", form.name.upper()])
-    sheet.append([f"Ban hành theo {form.legal_source}", "", "", f"Năm {year}"])
-    sheet.append([f"Ngày nhận báo cáo: ngày {form.due_day:02d} tháng {form.due_month} năm báo cáo", "", "",
+    append_row(sheet, [f"Biểu số {form.code}", "", "", form.name.upper()])
+    append_row(sheet, [f"Ban hành theo {form.legal_source}", "", "", f"Năm {year}"])
+    append_row(sheet, [f"Ngày nhận báo cáo: ngày {form.due_day:02d} tháng {form.due_month} năm báo cáo", "", "",
                   f"Đơn vị báo cáo: {organization.name}"])
-    sheet.append(["", "", "", f"Đơn vị nhận báo cáo: {organization.superior_name}"])
-    sheet.append([])
+    append_row(sheet, ["", "", "", f"Đơn vị nhận báo cáo: {organization.superior_name}"])
+    append_row(sheet, [])
     header = ["STT", "Danh hiệu, hình thức khen thưởng", *SubjectKind.labels, "Tổng số"]
-    sheet.append(header)
+    append_row(sheet, header)
     for cell in sheet[6]:
         cell.font = bold
         cell.alignment = Alignment(wrap_text=True, horizontal="center")
     totals = dict.fromkeys(SubjectKind.values, 0)
     for number, row in enumerate(rows, start=1):
-        sheet.append([number, row.form_name, *(row.counts[k] for k in SubjectKind.values), row.total])
+        append_row(sheet, [number, row.form_name, *(row.counts[k] for k in SubjectKind.values), row.total])
         for k in SubjectKind.values:
             totals[k] += row.counts[k]
-    sheet.append(["", "Tổng cộng", *(totals[k] for k in SubjectKind.values), sum(totals.values())])
+    append_row(sheet, ["", "Tổng cộng", *(totals[k] for k in SubjectKind.values), sum(totals.values())])
     for cell in sheet[sheet.max_row]:
         cell.font = bold
     sheet.column_dimensions["B"].width = 42

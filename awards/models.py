@@ -598,6 +598,16 @@ class AwardDocument(models.Model):
         return self.issued.sha256 if self.issued_id else ""
 
 
+class AwardDocumentTransition(TransitionLog):
+    """Audit row of a decision's or submission's step (signed, superseded): workflow.AWARD_DOCUMENT_FLOW."""
+
+    document = models.ForeignKey(AwardDocument, on_delete=models.CASCADE, related_name="transitions")
+
+    class Meta(TransitionLog.Meta):
+        verbose_name = "Nhật ký văn bản khen thưởng"
+        verbose_name_plural = "Nhật ký văn bản khen thưởng"
+
+
 class AwardDocumentItem(models.Model):
     """A line of the annex: a snapshot of the nominee's name and unit as printed."""
 

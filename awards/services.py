@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from campaigns.models import Household
 from core.uploads import DOCX, JPEG, PDF, PNG, validate_upload
+from core.workflow import transition_apply
 from units.models import Organization, Person, Unit, User
 from units.permissions import ensure_same_org
 from units.roles import Role
@@ -37,7 +38,7 @@ from .models import (
     SubjectKind,
     Vote,
 )
-from .workflow import DOSSIER_FLOW
+from .workflow import AWARD_DOCUMENT_FLOW, DOSSIER_FLOW
 
 S = Dossier.Status
 DOSSIER_UPLOAD_KINDS = (PDF, DOCX, PNG, JPEG)
@@ -194,19 +195,14 @@ def _guard(*, dossier: Dossier, target: str, today: dt.date) -> None:
 @transaction.atomic
 def dossier_transition(*, obj: Dossier, by: User, to: str, note: str = "",
                        today: dt.date | None = None) -> DossierTransition:
-    """The only writer of Dossier.status: role rules from DOSSIER_FLOW, the step's own conditions, an audit row."""
-    dossier = Dossier.objects.select_for_update().get(pk=obj.pk)
-    ensure_same_org(user=by, organization_id=dossier.organization_id)
-    DOSSIER_FLOW.check(roles=by.roles, source=dossier.status, target=to, note=note)
-    if not permissions.can_read_dossier(by, dossier):
-        raise PermissionDenied("Bạn chỉ được gửi hồ sơ của đơn vị mình.")
-    _guard(dossier=dossier, target=to, today=_today(today))
-    log = DossierTransition(dossier=dossier, actor=by, from_status=dossier.status, to_status=to, note=note.strip())
-    log.save()
-    dossier.status = to
-    dossier.save(update_fields=["status", "updated_at"])
-    obj.status = to
-    return log
+    """A step of DOSSIER_FLOW (core.workflow.transition_apply): a cán bộ acts for their own unit's dossier only,
+    and the step's own conditions (_guard) must hold."""
+    def authorize(locked: Dossier, user: User, transition) -> None:
+        if not permissions.can_read_dossier(user, locked):
+            raise PermissionDenied("Bạn chỉ được gửi hồ sơ của đơn vị mình.")
+        _guard(dossier=locked, target=transition.target, today=_today(today))
+
+    return transition_apply(workflow=DOSSIER_FLOW, obj=obj, by=by, to=to, note=note, authorize=authorize)
 
 
 # --- Disclosure ---------------------------------------------------------------------------------------------------
@@ -415,41 +411,46 @@ def award_document_update(*, document: AwardDocument, by: User, number: str, iss
 @transaction.atomic
 def award_document_sign(*, document: AwardDocument, by: User, verify_url: str = "",
                         today: dt.date | None = None) -> AwardDocument:
-    """Chủ tịch signs: the PDF is frozen (bytes + SHA-256), the register is written, the dossiers move on."""
+    """Chủ tịch signs (AWARD_DOCUMENT_FLOW draft → signed): the PDF is frozen (bytes + SHA-256), the register is
+    written, the dossiers move on."""
     from .documents import award_document_issue
 
     permissions.ensure_signer(user=by, organization_id=document.organization_id)
-    caller, document = document, AwardDocument.objects.select_for_update().get(pk=document.pk)
+
+    def authorize(locked: AwardDocument, user: User, transition) -> None:
+        errors = {}  # the number comes from the register (documents.services.number_take) when left empty
+        if locked.issued_on is None:
+            errors["issued_on"] = "Nhập ngày ký."
+        if errors:
+            raise ValidationError(errors)
+
+    def effects(locked: AwardDocument, transition) -> None:
+        items = list(locked.items.select_related("nominee__dossier__form", "nominee__person__unit",
+                                                 "nominee__unit", "nominee__village"))
+        if locked.kind == AwardDocument.Kind.DECISION:
+            for item in items:
+                if not catalog.commune_may_award(form=item.nominee.dossier.form, day=locked.issued_on):
+                    raise ValidationError(f"Ngày {locked.issued_on:%d/%m/%Y} Chủ tịch UBND xã không có thẩm quyền "
+                                          f"khen “{item.form_name}”: phải trình cấp trên.")
+        locked.signed_by, locked.signed_at = by, timezone.now()
+        locked.signer_name = locked.signer_name or by.get_full_name()
+        locked.issued = award_document_issue(document=locked, by=by)
+        locked.number, locked.issued_on = locked.issued.number, locked.issued.issued_on
+        locked.save()
+        target = S.DECIDED if locked.kind == AwardDocument.Kind.DECISION else S.FORWARDED
+        if locked.kind == AwardDocument.Kind.DECISION:
+            for item in items:
+                _record_from_item(item=item, document=locked, source=AwardRecord.Source.DECISION,
+                                  number=locked.number, day=locked.issued_on)
+        for dossier in {item.nominee.dossier for item in items}:
+            if dossier.status == S.VOTED:
+                dossier_transition(obj=dossier, by=by, to=target, note=f"{locked}", today=today)
+
     if document.status != AwardDocument.Status.DRAFT:
         raise ValidationError("Văn bản đã được ký.")
-    errors = {}
-    if document.issued_on is None:
-        errors["issued_on"] = "Nhập ngày ký."
-    if errors:
-        raise ValidationError(errors)
-    items = list(document.items.select_related("nominee__dossier__form", "nominee__person__unit", "nominee__unit",
-                                               "nominee__village"))
-    if document.kind == AwardDocument.Kind.DECISION:
-        for item in items:
-            if not catalog.commune_may_award(form=item.nominee.dossier.form, day=document.issued_on):
-                raise ValidationError(f"Ngày {document.issued_on:%d/%m/%Y} Chủ tịch UBND xã không có thẩm quyền "
-                                      f"khen “{item.form_name}”: phải trình cấp trên.")
-    document.signed_by, document.signed_at = by, timezone.now()
-    document.signer_name = document.signer_name or by.get_full_name()
-    document.issued = award_document_issue(document=document, by=by)
-    document.number, document.issued_on = document.issued.number, document.issued.issued_on
-    document.status = AwardDocument.Status.SIGNED
-    document.save()
-    target = S.DECIDED if document.kind == AwardDocument.Kind.DECISION else S.FORWARDED
-    if document.kind == AwardDocument.Kind.DECISION:
-        for item in items:
-            _record_from_item(item=item, document=document, source=AwardRecord.Source.DECISION,
-                              number=document.number, day=document.issued_on)
-    for dossier in {item.nominee.dossier for item in items}:
-        if dossier.status == S.VOTED:
-            dossier_transition(obj=dossier, by=by, to=target, note=f"{document}", today=today)
-    caller.refresh_from_db()
-    return document
+    transition_apply(workflow=AWARD_DOCUMENT_FLOW, obj=document, by=by, to=AwardDocument.Status.SIGNED,
+                     effects=effects, authorize=authorize)
+    return document  # transition_apply copied the signed row (number, hash, frozen file) onto it
 
 
 def _record_from_item(*, item: AwardDocumentItem, document: AwardDocument, source: str, number: str,
@@ -472,8 +473,8 @@ def award_document_revise(*, document: AwardDocument, by: User) -> AwardDocument
     permissions.ensure_manager(user=by, organization_id=document.organization_id)
     if document.status != AwardDocument.Status.SIGNED:
         raise ValidationError("Chỉ tạo bản sửa đổi cho văn bản đã ký.")
-    document.status = AwardDocument.Status.SUPERSEDED
-    document.save(update_fields=["status"])
+    transition_apply(workflow=AWARD_DOCUMENT_FLOW, obj=document, by=by, to=AwardDocument.Status.SUPERSEDED,
+                     note=f"Thay thế bằng bản sửa đổi lần {document.revision + 1}")
     revision = AwardDocument(
         organization_id=document.organization_id, kind=document.kind, year=document.year, number=document.number,
         issued_on=document.issued_on, revision=document.revision + 1, previous=document, recipient=document.recipient,

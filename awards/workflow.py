@@ -1,9 +1,10 @@
-"""The dossier workflow: the one transition table (core.workflow). services.dossier_transition applies it."""
+"""The dossier and award-document workflows (core.workflow tables), applied by services.dossier_transition,
+award_document_sign and award_document_revise through core.workflow.transition_apply."""
 
 from core.workflow import Transition, Workflow
 from units.roles import Role
 
-from .models import Dossier
+from .models import AwardDocument, AwardDocumentTransition, Dossier, DossierTransition
 
 S = Dossier.Status
 UNIT = frozenset({Role.CAN_BO, Role.VHXH, Role.CHU_TICH})
@@ -30,7 +31,23 @@ DOSSIER_FLOW = Workflow(
         Transition(S.FORWARDED, S.DECIDED, MANAGERS, "Ghi quyết định của cấp trên"),
         Transition(S.DECIDED, S.AWARDED, MANAGERS, "Đã trao khen thưởng", style="success"),
     ],
+    log_model=DossierTransition,
+    log_fk="dossier",
 )
 
 # Transitions offered as plain buttons on the dossier page; the others need their own form or document.
 BUTTON_TARGETS = {S.SUBMITTED, S.RETURNED, S.ACCEPTED, S.REJECTED, S.AWARDED}
+
+D = AwardDocument.Status
+# A decision or a submission is signed once (its PDF frozen); it is never edited afterwards, only superseded by a
+# new draft revision (services.award_document_revise). Both steps need their own form, not a bare button.
+AWARD_DOCUMENT_FLOW = Workflow(
+    "award_document",
+    dict(D.choices),
+    [
+        Transition(D.DRAFT, D.SIGNED, SIGNER, "Ký văn bản", style="success"),
+        Transition(D.SIGNED, D.SUPERSEDED, MANAGERS, "Tạo bản sửa đổi", style="secondary"),
+    ],
+    log_model=AwardDocumentTransition,
+    log_fk="document",
+)

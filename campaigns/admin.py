@@ -2,6 +2,8 @@ from django.contrib import admin
 from import_export import resources
 from import_export.admin import ImportExportModelAdmin
 
+from core.exporting import SafeExportAdminMixin
+
 from .models import (
     Campaign,
     CampaignAttachment,
@@ -35,7 +37,7 @@ class EmulationTitleResource(resources.ModelResource):
 
 
 @admin.register(EmulationTitle)
-class EmulationTitleAdmin(ImportExportModelAdmin):
+class EmulationTitleAdmin(SafeExportAdminMixin, ImportExportModelAdmin):
     resource_classes = [EmulationTitleResource]
     list_display = ["code", "name", "subject_kind", "authority", "confirmed", "is_active"]
     list_filter = ["subject_kind", "confirmed", "is_active"]
@@ -49,7 +51,7 @@ class HouseholdResource(resources.ModelResource):
 
 
 @admin.register(Household)
-class HouseholdAdmin(ImportExportModelAdmin):
+class HouseholdAdmin(SafeExportAdminMixin, ImportExportModelAdmin):
     resource_classes = [HouseholdResource]
     list_display = ["head_name", "address", "village", "organization", "is_active"]
     list_filter = ["organization", "village"]
@@ -170,7 +172,7 @@ class ScoreResource(resources.ModelResource):
 
 
 @admin.register(Score)
-class ScoreAdmin(ImportExportModelAdmin):
+class ScoreAdmin(SafeExportAdminMixin, ImportExportModelAdmin):
     resource_classes = [ScoreResource]
     list_display = ["member", "criterion", "self_points", "final_points"]
     list_filter = ["criterion__sheet"]

@@ -7,6 +7,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from core.exporting import append_row, write_cell
+
 from .importing import HEADERS as HOUSEHOLD_HEADERS
 from .selectors import Ranking, Summary
 
@@ -16,9 +18,7 @@ SUMMARY_HEADERS = ("TT", "Đơn vị", "Đối tượng", "Họ tên / Tên tậ
 
 
 def _text(cell, value) -> None:
-    cell.value = value
-    if isinstance(value, str):
-        cell.data_type = "s"  # "=…" typed by a user stays text
+    write_cell(cell, value)  # "=…" typed by a user stays text
 
 
 def _header(sheet, row: int, titles, widths) -> None:
@@ -90,5 +90,5 @@ def household_template_xlsx() -> bytes:
     sheet.title = "Hộ gia đình"
     _header(sheet, 1, HOUSEHOLD_HEADERS, (30, 36, 26, 30))
     for values in (("Nguyễn Văn A", "Xóm Trên", "Gia đình văn hóa", ""), ("Hoàng Thị B", "Xóm Dưới", "", "")):
-        sheet.append(values)
+        append_row(sheet, values)
     return _save(workbook)

@@ -1,9 +1,9 @@
 from django import forms
 
-from plans.models import Task
+from core.importing import MAX_IMPORT_SIZE as MAX_XLSX_SIZE
 from core.uploads import XLSX
+from plans.models import Task
 from units.models import Organization, Person, Unit
-from units.resources import MAX_XLSX_SIZE
 
 from . import importing
 from .models import (

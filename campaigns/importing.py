@@ -12,7 +12,9 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 
-from units.resources import MAX_XLSX_ROWS, MAX_XLSX_SIZE, Sheet, read_xlsx
+from core.importing import MAX_IMPORT_SIZE as MAX_XLSX_SIZE
+from core.importing import MAX_ROWS as MAX_XLSX_ROWS
+from core.importing import Sheet, read_xlsx
 from units.text import fold, unit_key
 
 from .models import EmulationTitle, Household, Registration, SubjectKind

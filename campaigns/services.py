@@ -10,8 +10,9 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from plans.models import Task
 from core.uploads import validate_upload
+from core.workflow import transition_apply
+from plans.models import Task
 from units.models import Organization, Person, Unit, User
 from units.notifications import notification_create
 from units.permissions import ensure_same_org, user_unit_ids
@@ -41,7 +42,7 @@ from .models import (
     SubjectKind,
 )
 from .permissions import can_manage, ensure_can_edit_registration, ensure_can_manage, is_own_unit
-from .workflow import FLOW, UNIT_OWNED
+from .workflow import COMMITMENT_FLOW, FLOW, UNIT_OWNED
 
 CAMPAIGN_FIELDS = {
     "title", "kind", "year", "start_date", "end_date", "content", "targets", "criteria", "registration_deadline",
@@ -212,51 +213,43 @@ def registration_line_delete(*, line: RegistrationLine, by: User) -> None:
 def registration_transition(
     *, registration: Registration, by: User, to: str, note: str = "", today: dt.date | None = None
 ) -> RegistrationLog:
-    """The only writer of Registration.status (table in workflow.FLOW).
+    """A step of workflow.FLOW on a registration, through core.workflow.transition_apply.
 
     Side effects: submitting needs at least one title; after the campaign's deadline only vhxh may submit
     (accept a late registration) and the registration is marked late, unless its first submission was on
     time (a returned registration fixed after the deadline is not late). Returning keeps the reason.
     """
-    given, registration = registration, _locked(registration)
-    campaign = registration.campaign
-    ensure_same_org(user=by, organization_id=campaign.organization_id)
-    source = registration.status
-    FLOW.check(roles=by.roles, source=source, target=to, note=note)
-    if (source, to) in UNIT_OWNED and not by.has_role(Role.VHXH) and not is_own_unit(by, registration):
-        raise PermissionDenied("Bạn chỉ được gửi hoặc sửa bản đăng ký của đơn vị mình.")
-    now = timezone.now()
     today = today or timezone.localdate()
-    fields = ["status", "updated_at"]
-    if to == Registration.Status.SUBMITTED:
-        if registration.title_id is None and not registration.lines.exists():
-            raise ValidationError("Bản đăng ký chưa có danh hiệu nào: chọn danh hiệu của đơn vị hoặc thêm dòng.")
-        deadline = campaign.deadline()
-        first = registration.first_submitted_at
-        on_time_before = first is not None and deadline is not None and timezone.localtime(first).date() <= deadline
-        if deadline is not None and today > deadline and not on_time_before:
-            if not by.has_role(Role.VHXH):
-                raise PermissionDenied(
-                    f"Đã quá hạn đăng ký ({deadline:%d/%m/%Y}). Chỉ công chức Văn hóa – Xã hội được nhận "
-                    "bản đăng ký muộn."
-                )
-            registration.is_late = True
-            fields.append("is_late")
-        registration.submitted_at = now
-        fields.append("submitted_at")
-        if first is None:
-            registration.first_submitted_at = now
-            fields.append("first_submitted_at")
-    if to == Registration.Status.RETURNED:
-        registration.return_reason = note.strip()
-        fields.append("return_reason")
-    registration.status = to
-    registration.save(update_fields=fields)
-    for name in fields:
-        setattr(given, name, getattr(registration, name))
-    return RegistrationLog.objects.create(
-        registration=registration, actor=by, created_at=now, from_status=source, to_status=to, note=note.strip()
-    )
+
+    def authorize(locked: Registration, user: User, transition) -> None:
+        if ((transition.source, transition.target) in UNIT_OWNED and not user.has_role(Role.VHXH)
+                and not is_own_unit(user, locked)):
+            raise PermissionDenied("Bạn chỉ được gửi hoặc sửa bản đăng ký của đơn vị mình.")
+
+    def effects(locked: Registration, transition) -> None:
+        if transition.target == Registration.Status.SUBMITTED:
+            if locked.title_id is None and not locked.lines.exists():
+                raise ValidationError("Bản đăng ký chưa có danh hiệu nào: chọn danh hiệu của đơn vị hoặc thêm dòng.")
+            deadline = locked.campaign.deadline()
+            first = locked.first_submitted_at
+            on_time_before = (first is not None and deadline is not None
+                              and timezone.localtime(first).date() <= deadline)
+            if deadline is not None and today > deadline and not on_time_before:
+                if not by.has_role(Role.VHXH):
+                    raise PermissionDenied(
+                        f"Đã quá hạn đăng ký ({deadline:%d/%m/%Y}). Chỉ công chức Văn hóa – Xã hội được nhận "
+                        "bản đăng ký muộn."
+                    )
+                locked.is_late = True
+            now = timezone.now()
+            locked.submitted_at = now
+            if first is None:
+                locked.first_submitted_at = now
+        if transition.target == Registration.Status.RETURNED:
+            locked.return_reason = note.strip()
+
+    return transition_apply(workflow=FLOW, obj=registration, by=by, to=to, note=note, effects=effects,
+                            authorize=authorize)
 
 
 # --- households ----------------------------------------------------------------------------------------------
@@ -413,21 +406,17 @@ def can_follow_up(user: User, commitment: Commitment) -> bool:
 
 @transaction.atomic
 def commitment_set_status(*, commitment: Commitment, by: User, status: str, note: str = "") -> CommitmentUpdate:
-    ensure_same_org(user=by, organization_id=commitment.pledge.organization_id)
-    if not can_follow_up(by, commitment):
-        raise PermissionDenied("Bạn chỉ được cập nhật giao ước mà đơn vị mình tham gia.")
+    """A step of workflow.COMMITMENT_FLOW (core.workflow.transition_apply); a cán bộ follows their units' pledges."""
+    def authorize(locked: Commitment, user: User, transition) -> None:
+        if not can_follow_up(user, locked):
+            raise PermissionDenied("Bạn chỉ được cập nhật giao ước mà đơn vị mình tham gia.")
+
     if status not in Commitment.Status.values:
         raise ValidationError({"status": "Trạng thái không hợp lệ."})
     if status == commitment.status:
         raise ValidationError({"status": "Trạng thái không thay đổi."})
-    if status == Commitment.Status.CANCELLED and not note.strip():
-        raise ValidationError({"note": "Cần ghi lý do khi không thực hiện."})
-    update = CommitmentUpdate(commitment=commitment, actor=by, from_status=commitment.status, to_status=status,
-                              note=note.strip())
-    commitment.status = status
-    commitment.save(update_fields=["status"])
-    update.save()
-    return update
+    return transition_apply(workflow=COMMITMENT_FLOW, obj=commitment, by=by, to=status, note=note,
+                            authorize=authorize)
 
 
 # --- clusters and scoring -------------------------------------------------------------------------------------

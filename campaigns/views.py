@@ -13,9 +13,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
 from core.forms import apply_validation_error
+from core.importing import discard_stash, stash_upload, stashed_upload
 from core.uploads import PDF, XLSX
 from units.models import Unit
-from units.resources import discard_stash, stash_upload, stashed_upload
 
 from . import documents, exporting, forms, importing, selectors, services
 from .models import Campaign, CampaignAttachment, Registration

@@ -31,6 +31,13 @@ class Transition:
     label: str  # the button, in Vietnamese: "Trình ký", "Ký ban hành", "Trả lại"
     needs_note: bool = False  # returning or rejecting must say why
     style: str = "primary"  # Bootstrap colour of the button
+    # False: the step needs its own form or document (signing a decision, publishing a disclosure, revising a
+    # signed plan), so the shared buttons (templates/core/_transition_buttons.html) do not offer it.
+    button: bool = True
+
+
+# Every workflow with an audit model, by name: tests walk them all, the shared POST handler finds them by name.
+_REGISTRY: dict[str, "Workflow"] = {}
 
 
 def _organization_id(obj: Any) -> int | None:
@@ -47,6 +54,7 @@ class Workflow:
         log_model: type["TransitionLog"] | None = None,
         log_fk: str = "",
         status_field: str = "status",
+        actor_field: str = "actor",
         organization_of: Callable[[Any], int | None] = _organization_id,
     ):
         self.name = name
@@ -57,10 +65,25 @@ class Workflow:
         self.log_model = log_model
         self.log_fk = log_fk
         self.status_field = status_field
+        self.actor_field = actor_field
         self.organization_of = organization_of
         for source, target in self.transitions:
             if source not in self.status_labels or target not in self.status_labels:
                 raise ValueError(f"{name}: unknown status in transition {source} -> {target}")
+        if log_model is not None:
+            if name in _REGISTRY and _REGISTRY[name] is not self:
+                raise ValueError(f"Two workflows are named {name!r}")
+            _REGISTRY[name] = self
+
+    def __repr__(self) -> str:
+        return f"<Workflow {self.name}>"
+
+    @property
+    def model(self) -> type[models.Model] | None:
+        """The model whose status this workflow moves (the target of the audit row's foreign key)."""
+        if self.log_model is None:
+            return None
+        return self.log_model._meta.get_field(self.log_fk).related_model
 
     def get(self, source: str, target: str) -> Transition | None:
         return self.transitions.get((source, target))
@@ -69,6 +92,10 @@ class Workflow:
         """Transitions the holder of `roles` may take from `source` (for showing buttons)."""
         roles = set(roles)
         return [t for (s, _), t in self.transitions.items() if s == source and roles & t.roles]
+
+    def buttons(self, *, roles: Iterable[str], source: str) -> list[Transition]:
+        """The steps the shared transition buttons offer (the others have their own form)."""
+        return [t for t in self.available(roles=roles, source=source) if t.button]
 
     def check(self, *, roles: Iterable[str], source: str, target: str, note: str = "") -> Transition:
         """The transition, or PermissionDenied / ValidationError in Vietnamese."""
@@ -92,6 +119,19 @@ class Workflow:
         return self.status_labels.get(status, status)
 
 
+def workflows() -> list[Workflow]:
+    """Every configured workflow. Importing each app's workflow module registers its tables."""
+    from importlib import import_module
+    from importlib.util import find_spec
+
+    from django.apps import apps
+
+    for config in apps.get_app_configs():
+        if find_spec(f"{config.name}.workflow") is not None and config.name != "core":
+            import_module(f"{config.name}.workflow")
+    return list(_REGISTRY.values())
+
+
 Effects = Callable[[Any, Transition], None]
 Authorize = Callable[[Any, Any, Transition], None]
 
@@ -105,16 +145,19 @@ def transition_apply(
     note: str = "",
     effects: Effects | None = None,
     authorize: Authorize | None = None,
-) -> "TransitionLog":
+    log_fields: dict[str, Any] | None = None,
+) -> models.Model:
     """Apply one step of `workflow` to `obj` on behalf of `by`; the one writer of every status field.
 
     - locks the row (select_for_update), so two steps at once queue and the audit rows form a chain;
     - checks that `by` belongs to the object's organization (PermissionDenied), that the step exists
       (ValidationError, answered 400 by the views) and that `by` holds one of its roles;
     - `authorize(obj, by, transition)` adds the app's own rule (a unit officer acts for their own unit only);
-    - sets the status, runs `effects(obj, transition)` (the app's side effects: numbering, issuing a document;
-      they may raise ValidationError, which undoes the whole step), saves the status;
-    - writes exactly one audit row and sends `transition_applied`.
+    - sets the status, runs `effects(obj, transition)` on the locked row (the app's side effects: numbering,
+      issuing a document; they may raise ValidationError, which undoes the whole step), then saves the status and
+      every field the effects changed on that row;
+    - writes exactly one audit row (with `log_fields`, e.g. a task update's attachment) and sends
+      `transition_applied`.
     The caller's instance gets the new status too. Returns the audit row.
     """
     if workflow.log_model is None or not workflow.log_fk:
@@ -128,16 +171,22 @@ def transition_apply(
         transition = workflow.check(roles=by.roles, source=source, target=to, note=note)
         if authorize is not None:
             authorize(locked, by, transition)
+        before = {f.attname: getattr(locked, f.attname) for f in locked._meta.concrete_fields}
         setattr(locked, field, to)
         if effects is not None:
             effects(locked, transition)
-        update_fields = [field]
+        # Save what the step changed (the status and whatever the effects set), nothing else.
+        update_fields = [f.name for f in locked._meta.concrete_fields
+                         if not f.primary_key and getattr(locked, f.attname) != before[f.attname]]
         if any(f.name == "updated_at" for f in locked._meta.concrete_fields):
             update_fields.append("updated_at")
-        locked.save(update_fields=update_fields)
-        log = workflow.log_model.objects.create(
-            **{workflow.log_fk: locked}, actor=by, from_status=source, to_status=to, note=note.strip()
+        locked.save(update_fields=sorted(set(update_fields) | {field}))
+        log = workflow.log_model(
+            **{workflow.log_fk: locked, workflow.actor_field: by},
+            from_status=source, to_status=to, note=note.strip(), **(log_fields or {}),
         )
+        log.full_clean(exclude=[workflow.log_fk, workflow.actor_field])
+        log.save()
         transition_applied.send(
             sender=workflow.log_model, workflow=workflow, obj=locked, log=log, by=by, transition=transition
         )

@@ -2,6 +2,8 @@ from django.contrib import admin
 from import_export.admin import ExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.exporting import SafeExportAdminMixin
+
 from .models import (
     IssuedDocument,
     Plan,
@@ -30,7 +32,7 @@ class SectionInline(admin.TabularInline):
 
 
 @admin.register(Plan)
-class PlanAdmin(ExportMixin, SimpleHistoryAdmin):
+class PlanAdmin(SafeExportAdminMixin, ExportMixin, SimpleHistoryAdmin):
     # Export only: imports go through the plan import (numbering, unit matching, one transaction).
     list_display = ["year", "number", "title", "organization", "status"]
     list_filter = ["organization", "status", "year"]
@@ -46,7 +48,7 @@ class TaskUnitInline(admin.TabularInline):
 
 
 @admin.register(Task)
-class TaskAdmin(ExportMixin, SimpleHistoryAdmin):
+class TaskAdmin(SafeExportAdminMixin, ExportMixin, SimpleHistoryAdmin):
     list_display = ["number", "content", "plan", "section", "deadline", "status"]
     list_filter = ["plan__organization", "plan__year", "section__kind", "status"]
     search_fields = ["content", "search_text"]
@@ -57,7 +59,7 @@ class TaskAdmin(ExportMixin, SimpleHistoryAdmin):
 
 
 @admin.register(TaskUpdate)
-class TaskUpdateAdmin(ExportMixin, admin.ModelAdmin):
+class TaskUpdateAdmin(SafeExportAdminMixin, ExportMixin, admin.ModelAdmin):
     list_display = ["task", "from_status", "to_status", "author", "created_at"]
     list_filter = ["to_status"]
     readonly_fields = ["task", "author", "created_at", "from_status", "to_status", "note", "attachment"]

@@ -6,6 +6,8 @@ from openpyxl import Workbook
 from openpyxl.cell import Cell
 from openpyxl.styles import Alignment, Font, PatternFill
 
+from core.exporting import write_cell
+
 from . import selectors
 from .importing import HEADERS
 from .models import Plan
@@ -15,9 +17,8 @@ DATE_FORMAT = "dd/mm/yyyy"
 
 
 def _text_cell(cell: Cell, value: str) -> None:
-    cell.value = value
-    # Stored as text even when it starts with "=": a task's content must never become a live formula.
-    cell.data_type = "s"
+    # A task's content must never become a live formula (core.exporting).
+    write_cell(cell, value)
 
 
 def plan_workbook(plan: Plan) -> Workbook:

@@ -13,8 +13,10 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 
+from core.importing import MAX_IMPORT_SIZE as MAX_XLSX_SIZE
+from core.importing import MAX_ROWS as MAX_XLSX_ROWS
+from core.importing import Sheet, read_xlsx
 from units.models import Unit
-from units.resources import MAX_XLSX_ROWS, MAX_XLSX_SIZE, Sheet, read_xlsx
 from units.text import fold, unit_key
 
 from .models import Section

@@ -16,6 +16,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from core.workflow import transition_apply
 from units.models import Organization, Unit, User
 from units.notifications import email_mark_failed, notification_create, notification_preference_get
 from units.permissions import ensure_can_edit_org, ensure_same_org
@@ -46,7 +47,7 @@ from .permissions import (
     ensure_can_write_report,
 )
 from .selectors import reminder_snapshot
-from .workflow import PLAN_FLOW, REPORT_FLOW
+from .workflow import PLAN_FLOW, PLAN_REVISION_FLOW, REPORT_FLOW, TASK_FLOW
 
 logger = logging.getLogger(__name__)
 
@@ -303,28 +304,38 @@ def task_set_status(
     *, task: Task, by: User, status: str, note: str = "", reason: str = "",
     attachment: UploadedFile | None = None,
 ) -> TaskUpdate:
-    """Record a status change (or a note on the same status) and keep its history."""
+    """Record a status change (a step of workflow.TASK_FLOW) or a note on the same status; both are history."""
     ensure_can_update_task(user=by, task=task)
     if status not in Task.Status.values:
         raise ValidationError({"status": "Trạng thái không hợp lệ."})
     reason = reason.strip()
     if status == Task.Status.CANCELLED and not reason:
         raise ValidationError({"reason": "Cần ghi lý do khi không thực hiện nhiệm vụ."})
-    if status == task.status and not note.strip() and attachment is None:
-        raise ValidationError({"note": "Trạng thái không đổi: hãy ghi nội dung cập nhật hoặc đính kèm tệp."})
-    update = TaskUpdate(
-        task=task, author=by, created_at=timezone.now(), from_status=task.status, to_status=status,
+    if status == task.status:
+        if not note.strip() and attachment is None:
+            raise ValidationError({"note": "Trạng thái không đổi: hãy ghi nội dung cập nhật hoặc đính kèm tệp."})
+        # A note or a file on the same status is an entry of the history, not a step: the status is untouched.
+        update = TaskUpdate(task=task, author=by, created_at=timezone.now(), from_status=task.status,
+                            to_status=status, note=note.strip(), **_attachment_fields(attachment))
+        update.full_clean()
+        update.save()
+        return update
+
+    def effects(locked: Task, transition) -> None:
+        locked.status_reason = reason if status == Task.Status.CANCELLED else ""
+
+    return transition_apply(
+        workflow=TASK_FLOW, obj=task, by=by, to=status,
         note=note.strip() if status != Task.Status.CANCELLED or note.strip() else reason,
+        effects=effects, authorize=lambda locked, user, transition: ensure_can_update_task(user=user, task=locked),
+        log_fields=_attachment_fields(attachment),
     )
-    if attachment is not None:
-        update.attachment_name = attachment.name[:200]
-        update.attachment = attachment
-    update.full_clean()
-    update.save()
-    task.status = status
-    task.status_reason = reason if status == Task.Status.CANCELLED else ""
-    task.save(update_fields=["status", "status_reason", "updated_at"])
-    return update
+
+
+def _attachment_fields(attachment: UploadedFile | None) -> dict:
+    if attachment is None:
+        return {}
+    return {"attachment": attachment, "attachment_name": attachment.name[:200]}
 
 
 # --- plan editor -------------------------------------------------------------------------------------
@@ -864,7 +875,7 @@ def reminder_settings_update(
 
 @transaction.atomic
 def plan_transition(*, plan: Plan, by: User, to: str, note: str = "") -> PlanEvent:
-    """The only writer of Plan.status (table in workflow.PLAN_FLOW).
+    """A step of workflow.PLAN_FLOW on a plan, through core.workflow.transition_apply.
 
     Side effects: submitting needs at least one task; signing sets the number (next free "NN/KH-UBND" of the
     year) and the date (today in Vietnam) when empty, renders the PDF once without the draft mark and stores it
@@ -872,20 +883,18 @@ def plan_transition(*, plan: Plan, by: User, to: str, note: str = "") -> PlanEve
     """
     from . import issuing
 
-    plan = Plan.objects.select_for_update().get(pk=plan.pk)
-    ensure_same_org(user=by, organization_id=plan.organization_id)
-    if not plan.is_current:
-        raise ValidationError("Kế hoạch này đã có bản sửa đổi; hãy thao tác trên bản hiện hành.")
-    source = plan.status
-    PLAN_FLOW.check(roles=by.roles, source=source, target=to, note=note)
-    if to == Plan.Status.SUBMITTED and not plan.tasks.exists():
-        raise ValidationError("Kế hoạch chưa có nhiệm vụ nào, chưa trình ký được.")
-    plan.status = to
-    if to == Plan.Status.SIGNED:
-        issuing.plan_issue(plan=plan, by=by)
-    else:
-        plan.save(update_fields=["status", "updated_at"])
-    return PlanEvent.objects.create(plan=plan, actor=by, from_status=source, to_status=to, note=note.strip())
+    def authorize(locked: Plan, user: User, transition) -> None:
+        if not locked.is_current:
+            raise ValidationError("Kế hoạch này đã có bản sửa đổi; hãy thao tác trên bản hiện hành.")
+        if transition.target == Plan.Status.SUBMITTED and not locked.tasks.exists():
+            raise ValidationError("Kế hoạch chưa có nhiệm vụ nào, chưa trình ký được.")
+
+    def effects(locked: Plan, transition) -> None:
+        if transition.target == Plan.Status.SIGNED:
+            issuing.plan_issue(plan=locked, by=by)
+
+    return transition_apply(workflow=PLAN_FLOW, obj=plan, by=by, to=to, note=note, effects=effects,
+                            authorize=authorize)
 
 
 @transaction.atomic
@@ -907,8 +916,12 @@ def plan_revise(*, plan: Plan, by: User) -> Plan:
     plan.is_current = False
     plan.save(update_fields=["is_current", "updated_at"])
     texts = {name: getattr(plan, name) for name in PLAN_COPY_TEXT_FIELDS}
+    # Born a copy of the signed plan, in its status; the "Tạo bản sửa đổi" step below makes it a draft, so the
+    # revision's first audit row is a real step of PLAN_FLOW.
     revision = Plan(
-        organization=plan.organization, year=plan.year, revision=plan.revision + 1, supersedes=plan, **texts
+        organization=plan.organization, year=plan.year, revision=plan.revision + 1, supersedes=plan,
+        status=plan.status,  # status-write: copy (transition_apply moves it to draft below)
+        **texts,
     )
     revision.full_clean()
     revision.save()
@@ -925,7 +938,8 @@ def plan_revise(*, plan: Plan, by: User) -> Plan:
         # Status is copied, not set: the history rows below are what explains it.
         task = Task.objects.create(
             plan=revision, section=section_for[source.section_id], order=source.order, number=source.number,
-            content=source.content, deadline=source.deadline, status=source.status,
+            content=source.content, deadline=source.deadline,
+            status=source.status,  # status-write: copy (the task's history rows are copied with it)
             status_reason=source.status_reason,
         )
         links.extend(TaskUnit(task=task, unit_id=link.unit_id, order=link.order) for link in source.task_units.all())
@@ -939,9 +953,13 @@ def plan_revise(*, plan: Plan, by: User) -> Plan:
     TaskUpdate.objects.bulk_create(updates)
     issued = IssuedDocument.objects.filter(plan=plan).first()
     note = f"Sửa đổi Kế hoạch số {issued.number}" if issued else f"Sửa đổi kế hoạch lần {plan.revision}"
-    PlanEvent.objects.create(
-        plan=revision, actor=by, from_status=Plan.Status.SIGNED, to_status=Plan.Status.DRAFT, note=note
-    )
+
+    def authorize(locked: Plan, user: User, transition) -> None:
+        if locked.supersedes_id != plan.pk or IssuedDocument.objects.filter(plan=locked).exists():
+            raise ValidationError("Chỉ bản sửa đổi vừa tạo mới chuyển về dự thảo.")
+
+    transition_apply(workflow=PLAN_REVISION_FLOW, obj=revision, by=by, to=Plan.Status.DRAFT, note=note,
+                     authorize=authorize)
     return revision
 
 
@@ -991,16 +1009,11 @@ def report_update(*, report: Report, by: User, **texts) -> Report:
 
 @transaction.atomic
 def report_transition(*, report: Report, by: User, to: str, note: str = "") -> ReportEvent:
-    """The only writer of Report.status (table in workflow.REPORT_FLOW); signing issues it like a plan."""
+    """A step of workflow.REPORT_FLOW on a report (core.workflow.transition_apply); signing issues it like a plan."""
     from . import issuing
 
-    report = Report.objects.select_for_update().get(pk=report.pk)
-    ensure_same_org(user=by, organization_id=report.plan.organization_id)
-    source = report.status
-    REPORT_FLOW.check(roles=by.roles, source=source, target=to, note=note)
-    report.status = to
-    if to == Report.Status.SIGNED:
-        issuing.report_issue(report=report, by=by)
-    else:
-        report.save(update_fields=["status", "updated_at"])
-    return ReportEvent.objects.create(report=report, actor=by, from_status=source, to_status=to, note=note.strip())
+    def effects(locked: Report, transition) -> None:
+        if transition.target == Report.Status.SIGNED:
+            issuing.report_issue(report=locked, by=by)
+
+    return transition_apply(workflow=REPORT_FLOW, obj=report, by=by, to=to, note=note, effects=effects)

@@ -3,6 +3,8 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from import_export.admin import ImportExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.exporting import SafeExportAdminMixin
+
 from .models import Notification, NotificationPreference, Organization, Person, Unit, User
 from .resources import UnitResource
 
@@ -15,7 +17,7 @@ class OrganizationAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Unit)
-class UnitAdmin(ImportExportMixin, SimpleHistoryAdmin):
+class UnitAdmin(SafeExportAdminMixin, ImportExportMixin, SimpleHistoryAdmin):
     resource_classes = [UnitResource]
     list_display = ["name", "organization", "kind", "order", "is_active"]
     list_filter = ["organization", "kind", "is_active"]

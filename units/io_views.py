@@ -14,6 +14,8 @@ from import_export.results import RowResult
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 
+from core.exporting import append_row
+from core.importing import Sheet, discard_stash, read_xlsx, stash_upload, stashed_upload
 from core.uploads import XLSX
 
 from . import resources
@@ -62,12 +64,12 @@ def unit_export(request: HttpRequest) -> HttpResponse:
         cell.fill = PatternFill("solid", fgColor="DDE7F0")
         sheet.column_dimensions[cell.column_letter].width = COLUMN_WIDTHS.get(cell.value, 16)
     for values in dataset:
-        sheet.append(list(values))
+        # A name starting with "=" stays text: a catalog export must never carry a live formula.
+        append_row(sheet, values)
     for row in sheet.iter_rows(min_row=2):
         for cell in row:
             cell.alignment = Alignment(vertical="top", wrap_text=True)
             if isinstance(cell.value, str):
-                # A name starting with "=" stays text: a catalog export must never carry a live formula.
                 cell.data_type = "s"
     sheet.freeze_panes = "A2"
     buffer = io.BytesIO()
@@ -79,7 +81,7 @@ def unit_export(request: HttpRequest) -> HttpResponse:
 
 
 def _preview_page(
-    request: HttpRequest, *, sheet: resources.Sheet, outcome: resources.UnitImportOutcome | None,
+    request: HttpRequest, *, sheet: Sheet, outcome: resources.UnitImportOutcome | None,
     file_name: str, token: str | None, problems: list[str] | None = None, status: int = 200,
 ) -> HttpResponse:
     rows = []
@@ -118,7 +120,7 @@ def unit_import(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             upload = form.cleaned_data["file"]
             try:
-                sheet = resources.read_xlsx(upload)
+                sheet = read_xlsx(upload)
                 outcome = resources.unit_import(
                     organization=request.user.organization, by=request.user, sheet=sheet, dry_run=True
                 )
@@ -127,9 +129,9 @@ def unit_import(request: HttpRequest) -> HttpResponse:
             else:
                 token = None
                 if outcome.ok:
-                    token = resources.stash_upload(request, SESSION_KEY, upload)
+                    token = stash_upload(request, SESSION_KEY, upload)
                 else:
-                    resources.discard_stash(request, SESSION_KEY)
+                    discard_stash(request, SESSION_KEY)
                 return _preview_page(
                     request, sheet=sheet, outcome=outcome, file_name=upload.name, token=token,
                     status=200 if outcome.ok else 422,
@@ -139,18 +141,18 @@ def unit_import(request: HttpRequest) -> HttpResponse:
 
 
 def _confirm(request: HttpRequest) -> HttpResponse:
-    kept = resources.stashed_upload(request, SESSION_KEY, request.POST.get("token", ""))
+    kept = stashed_upload(request, SESSION_KEY, request.POST.get("token", ""))
     if kept is None:
         messages.error(request, "Phiên nhập đã hết hạn hoặc tệp đã được nhập rồi; hãy tải tệp lên lại.")
         return redirect("units:import")
     upload, _meta = kept
     try:
-        sheet = resources.read_xlsx(upload)
+        sheet = read_xlsx(upload)
         outcome = resources.unit_import(
             organization=request.user.organization, by=request.user, sheet=sheet, dry_run=False
         )
     except ValidationError as error:
-        resources.discard_stash(request, SESSION_KEY)
+        discard_stash(request, SESSION_KEY)
         messages.error(request, " ".join(error.messages))
         return redirect("units:import")
     if not outcome.ok:
@@ -159,7 +161,7 @@ def _confirm(request: HttpRequest) -> HttpResponse:
             request, sheet=sheet, outcome=outcome, file_name=upload.name, token=None, status=422,
             problems=["Không nhập được: danh mục đã thay đổi từ lúc xem trước. Không có gì được lưu."],
         )
-    resources.discard_stash(request, SESSION_KEY)
+    discard_stash(request, SESSION_KEY)
     totals = outcome.result.totals
     messages.success(
         request,

@@ -1,127 +1,23 @@
-"""Excel import and export of the unit catalog (django-import-export), plus what every Excel import of the
-product shares: the checked reader of an uploaded sheet, and the upload kept between preview and confirm."""
+"""Excel import and export of the unit catalog (django-import-export). The file is read by core.importing,
+the checked reader every import shares."""
 
-import re
-import secrets
-import time
-import zipfile
 from collections.abc import Iterable
-from dataclasses import dataclass, field
-from pathlib import Path
+from dataclasses import dataclass
 from typing import Any
 
 import tablib
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.uploadedfile import SimpleUploadedFile, UploadedFile
 from django.db import transaction
-from django.http import HttpRequest
 from import_export import fields, resources, widgets
 from import_export.results import Result
-from openpyxl import load_workbook
 
-from core.uploads import XLSX, validate_upload
+from core.importing import Sheet, is_blank
 
 from .models import Organization, Unit, User
 from .permissions import ensure_can_edit_org
 from .text import fold, unit_key
 
-MAX_XLSX_SIZE = 5 * 1024 * 1024
-MAX_XLSX_ROWS = 2000
-# A 5 MB xlsx is a zip archive; a crafted one can expand to gigabytes. Real plans expand to a few MB.
-MAX_XLSX_EXPANDED = 100 * 1024 * 1024
-FORMULA_PREVIEW = 40
-
-
-# --- reading the first sheet of an uploaded workbook ---------------------------------------------------
-
-
-@dataclass
-class Sheet:
-    """The first sheet of a workbook: its header row and its non-empty data rows."""
-
-    header: list[str]
-    header_line: int
-    # (Excel row number, values padded to the header's width)
-    rows: list[tuple[int, list[Any]]] = field(default_factory=list)
-
-
-def _is_blank(value: Any) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
-
-
-def _formula_text(value: Any) -> str:
-    text = str(getattr(value, "text", value) or "")
-    return text if len(text) <= FORMULA_PREVIEW else text[: FORMULA_PREVIEW - 1] + "…"
-
-
-def read_xlsx(upload: UploadedFile, *, max_rows: int = MAX_XLSX_ROWS, max_size: int = MAX_XLSX_SIZE) -> Sheet:
-    """Read the first sheet of an .xlsx upload, or raise ValidationError with Vietnamese messages.
-
-    Checks the content (not the file name), the size, the number of data rows, and refuses any cell holding
-    a formula: a `=HYPERLINK(...)` pasted into a plan would otherwise travel on into every export.
-    """
-    validate_upload(upload, allowed=(XLSX,), max_size=max_size, field_label="Tệp Excel")
-    try:
-        upload.seek(0)
-        with zipfile.ZipFile(upload) as archive:
-            expanded = sum(info.file_size for info in archive.infolist())
-        upload.seek(0)
-        if expanded > MAX_XLSX_EXPANDED:
-            raise ValidationError("Tệp Excel quá lớn khi giải nén; hãy chỉ để lại trang dữ liệu cần nhập.")
-        workbook = load_workbook(upload, read_only=True, data_only=False)
-    except ValidationError:
-        raise
-    except Exception as error:  # openpyxl raises many kinds on a damaged file; all mean the same to the user
-        raise ValidationError("Không đọc được tệp Excel (tệp hỏng hoặc không phải .xlsx).") from error
-    try:
-        if not workbook.worksheets:
-            raise ValidationError("Tệp Excel không có trang tính nào.")
-        worksheet = workbook.worksheets[0]
-        # The declared dimension of files written by other tools is sometimes wrong; do not trust it.
-        if hasattr(worksheet, "reset_dimensions"):
-            worksheet.reset_dimensions()
-        return _read_rows(worksheet, max_rows=max_rows)
-    finally:
-        workbook.close()
-
-
-def _read_rows(worksheet, *, max_rows: int) -> Sheet:
-    sheet: Sheet | None = None
-    formulas: list[str] = []
-    for line, cells in enumerate(worksheet.iter_rows(), start=1):
-        values = [cell.value for cell in cells]
-        for column, cell in enumerate(cells):
-            value = cell.value
-            if cell.data_type == "f" or (isinstance(value, str) and value.startswith("=")):
-                name = sheet.header[column] if sheet and column < len(sheet.header) else f"thứ {column + 1}"
-                formulas.append(
-                    f"Dòng {line}, cột “{name}”: ô chứa công thức “{_formula_text(value)}”. "
-                    "Hãy bỏ công thức, chỉ để lại chữ hoặc số."
-                )
-        if all(_is_blank(value) for value in values):
-            continue
-        if sheet is None:
-            header = [str(value).strip() if value is not None else "" for value in values]
-            while header and not header[-1]:
-                header.pop()
-            sheet = Sheet(header=header, header_line=line)
-            continue
-        if len(sheet.rows) >= max_rows:
-            raise ValidationError(
-                f"Tệp có hơn {max_rows:,} dòng dữ liệu (tối đa {max_rows:,} dòng); hãy chia thành nhiều tệp."
-                .replace(",", ".")
-            )
-        width = len(sheet.header)
-        sheet.rows.append((line, (values + [None] * width)[:width]))
-    if formulas:
-        more = [f"… và {len(formulas) - 20} ô công thức khác."] if len(formulas) > 20 else []
-        raise ValidationError(formulas[:20] + more)
-    if sheet is None:
-        raise ValidationError("Trang tính đầu tiên của tệp Excel trống.")
-    if not sheet.rows:
-        raise ValidationError("Tệp Excel chỉ có dòng tiêu đề, chưa có dòng dữ liệu nào.")
-    return sheet
+_is_blank = is_blank
 
 
 # --- the unit catalog ------------------------------------------------------------------------------------
@@ -332,56 +228,3 @@ def unit_import(*, organization: Organization, by: User, sheet: Sheet, dry_run: 
     if not outcome.ok:
         transaction.set_rollback(True)
     return outcome
-
-
-# --- an upload kept between the preview and the confirmation ------------------------------------------
-
-STASH_MAX_AGE = 24 * 3600
-_TOKEN = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
-
-
-def _stash_dir() -> Path:
-    # Under MEDIA_ROOT/private, never under static: only the session that uploaded a file knows its name.
-    return Path(settings.MEDIA_ROOT) / "private" / "tmp"
-
-
-def _stash_path(token: str) -> Path | None:
-    return _stash_dir() / f"{token}.xlsx" if _TOKEN.match(token or "") else None
-
-
-def stash_upload(request: HttpRequest, key: str, upload: UploadedFile, **meta: Any) -> str:
-    """Keep `upload` for a later confirmation step; returns the token the confirm form sends back."""
-    directory = _stash_dir()
-    directory.mkdir(parents=True, exist_ok=True)
-    now = time.time()
-    for old in directory.glob("*.xlsx"):
-        # Previews never confirmed leave files behind; a day is long enough to come back to one.
-        if now - old.stat().st_mtime > STASH_MAX_AGE:
-            old.unlink(missing_ok=True)
-    discard_stash(request, key)
-    token = secrets.token_urlsafe(24)
-    upload.seek(0)
-    with _stash_path(token).open("wb") as out:
-        for chunk in upload.chunks():
-            out.write(chunk)
-    request.session[key] = {"token": token, "name": (upload.name or "tep.xlsx")[:200], **meta}
-    return token
-
-
-def stashed_upload(request: HttpRequest, key: str, token: str) -> tuple[UploadedFile, dict] | None:
-    """The file kept by stash_upload for this session and token, with its metadata; None if gone."""
-    data = request.session.get(key)
-    if not data or data.get("token") != token:
-        return None
-    path = _stash_path(token)
-    if path is None or not path.is_file():
-        return None
-    upload = SimpleUploadedFile(data["name"], path.read_bytes(), content_type=XLSX.content_type)
-    return upload, data
-
-
-def discard_stash(request: HttpRequest, key: str) -> None:
-    data = request.session.pop(key, None)
-    path = _stash_path(data.get("token", "")) if data else None
-    if path is not None:
-        path.unlink(missing_ok=True)

@@ -45,7 +45,7 @@ def test_summary_xlsx_reads_back(filled, campaign):
     rows = [[c.value for c in row] for row in sheet.iter_rows(min_row=4, max_row=7)]
     assert rows[0][:6] == [1, "Hội Nông dân xã", "Tập thể", "Hội Nông dân xã", "Tập thể lao động tiên tiến",
                            "Đã gửi, chờ duyệt"]
-    assert rows[0][6] == "=1+1" and sheet.cell(row=4, column=7).data_type == "s"  # user text never a formula
+    assert rows[0][6] == "'=1+1" and sheet.cell(row=4, column=7).data_type == "s"  # user text never a formula
     assert rows[3][3] == "Hộ Hoàng Văn Bình (Xóm 1)"
 
 

@@ -7,6 +7,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
+from core.exporting import append_row
 from documents.content import Column, Document, Heading, Paragraph, Row, Signature, Table
 from documents.models import Kind
 from documents.text import ROMAN
@@ -91,13 +92,13 @@ def render_report_xlsx(report: Report) -> bytes:
 
     summary = workbook.active
     summary.title = "Tổng hợp"
-    summary.append([f"{doc.title} {doc.summary}"])
-    summary.append([f"{' '.join(doc.agency_lines)} · {doc.number_line} · {doc.date_line}"])
-    summary.append([f"Số liệu tính đến ngày {data.end_date:%d/%m/%Y}"])
-    summary.append([])
-    summary.append(FIGURE_HEADERS)
+    append_row(summary, [f"{doc.title} {doc.summary}"])
+    append_row(summary, [f"{' '.join(doc.agency_lines)} · {doc.number_line} · {doc.date_line}"])
+    append_row(summary, [f"Số liệu tính đến ngày {data.end_date:%d/%m/%Y}"])
+    append_row(summary, [])
+    append_row(summary, FIGURE_HEADERS)
     for row in [*data.rows, data.total]:
-        summary.append([row.label, row.total, row.done, row.in_progress, row.not_started, row.cancelled,
+        append_row(summary, [row.label, row.total, row.done, row.in_progress, row.not_started, row.cancelled,
                         row.overdue])
     summary["A1"].font = Font(bold=True, size=13)
     for row in summary.iter_rows(min_row=5, max_row=summary.max_row):
@@ -113,11 +114,11 @@ def render_report_xlsx(report: Report) -> bytes:
         summary.column_dimensions[get_column_letter(column)].width = 14
 
     tasks = workbook.create_sheet("Nhiệm vụ")
-    tasks.append(TASK_HEADERS)
+    append_row(tasks, TASK_HEADERS)
     for section in data.sections:
         for task in section.tasks:
-            tasks.append([task.number, section.label, task.content, "\n".join(task.units), task.deadline,
-                          task.status_label, "Có" if task.overdue else "", task.result])
+            append_row(tasks, [task.number, section.label, task.content, "\n".join(task.units), task.deadline,
+                               task.status_label, "Có" if task.overdue else "", task.result])
     for cell in tasks[1]:
         cell.font = bold
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)

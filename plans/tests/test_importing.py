@@ -341,7 +341,8 @@ def test_export_writes_the_import_format(source_plan):
                        "UBND xã\nCông chức Văn hóa – Xã hội xã", dt.datetime(2024, 3, 31)]
     assert rows[2][0] == "QUÝ II" and rows[2][3] == "HĐ TĐKT xã\nCác đơn vị liên quan\nUBND xã"
     assert sheet["E2"].number_format == "dd/mm/yyyy"
-    assert sheet["C4"].data_type == "s" and rows[3][2] == "=1+1 không phải công thức"
+    # Defused by core.exporting: shown as typed, never evaluated; the import reads it back without the quote.
+    assert sheet["C4"].data_type == "s" and rows[3][2] == "'=1+1 không phải công thức"
     assert rows[4][0] == "THƯỜNG XUYÊN"
     assert sheet.column_dimensions["C"].width > sheet.column_dimensions["B"].width
 

@@ -9,9 +9,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_safe
 
+from core.importing import MAX_IMPORT_SIZE as MAX_XLSX_SIZE
+from core.importing import MAX_ROWS as MAX_XLSX_ROWS
+from core.importing import discard_stash, stash_upload, stashed_upload
 from core.uploads import XLSX
 from units.permissions import can_edit_plans
-from units.resources import MAX_XLSX_ROWS, MAX_XLSX_SIZE, discard_stash, stash_upload, stashed_upload
 from units.selectors import units_for
 
 from .. import exporting, importing, selectors, services

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('awards', '0003_nominee_household'),
+        ('awards', '0004_award_document_transition'),
         ('documents', '0002_seed_legal_bases'),
     ]
 

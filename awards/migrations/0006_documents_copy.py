@@ -41,5 +41,5 @@ def copy_back(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [('awards', '0004_documents_link')]
+    dependencies = [('awards', '0005_documents_link')]
     operations = [migrations.RunPython(copy_to_documents, copy_back)]

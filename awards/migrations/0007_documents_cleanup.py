@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-    dependencies = [('awards', '0005_documents_copy')]
+    dependencies = [('awards', '0006_documents_copy')]
 
     operations = [
         migrations.RemoveField(
