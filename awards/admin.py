@@ -72,7 +72,7 @@ class ItemInline(admin.TabularInline):
 @admin.register(models.AwardDocument)
 class AwardDocumentAdmin(HistoryAdmin):
     list_display = ["kind", "number", "year", "status", "revision", "verify_code"]
-    readonly_fields = ["status", "sha256", "verify_code", "signed_by", "signed_at", "revision"]
+    readonly_fields = ["status", "issued", "signed_by", "signed_at", "revision"]
     inlines = [ItemInline]
 
 

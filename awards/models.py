@@ -453,6 +453,10 @@ class Meeting(models.Model):
     council = models.ForeignKey(Council, on_delete=models.PROTECT, related_name="meetings")
     held_on = models.DateField("Ngày họp")
     place = models.CharField("Địa điểm", max_length=200, default="Hội trường UBND xã")
+    starts_at = models.TimeField("Giờ bắt đầu", null=True, blank=True)
+    ended_at = models.DateTimeField("Kết thúc lúc", null=True, blank=True, editable=False)
+    minutes = models.OneToOneField("documents.IssuedDocument", on_delete=models.PROTECT, null=True, blank=True,
+                                   editable=False, related_name="meeting", verbose_name="Biên bản đã ban hành")
     dossiers = models.ManyToManyField(Dossier, related_name="meetings", verbose_name="Hồ sơ đưa ra xét")
     closed = models.BooleanField("Đã kết thúc", default=False, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -504,6 +508,7 @@ class Vote(models.Model):
 
 
 def _verify_code() -> str:
+    # Kept for migrations 0001 (the old AwardDocument.verify_code default); codes now come from documents/.
     return secrets.token_hex(6).upper()
 
 
@@ -535,9 +540,11 @@ class AwardDocument(models.Model):
                                     related_name="next_revision", editable=False)
     recipient = models.CharField("Kính gửi / Cơ quan nhận", max_length=200, blank=True)
     signer_name = models.CharField("Người ký", max_length=100, blank=True)
-    frozen_pdf = models.FileField(upload_to="private/awards/signed/%Y/", max_length=300, blank=True, editable=False)
-    sha256 = models.CharField(max_length=64, blank=True, editable=False)
-    verify_code = models.CharField(max_length=20, unique=True, default=_verify_code, editable=False)
+    legal_bases = models.TextField("Căn cứ", blank=True,
+                                   help_text="Mỗi dòng một căn cứ; để trống để dùng căn cứ đang có hiệu lực ngày ký.")
+    # The issued paper (number, frozen PDF and Word, hashes, verification code) lives in documents/.
+    issued = models.OneToOneField("documents.IssuedDocument", on_delete=models.PROTECT, null=True, blank=True,
+                                  editable=False, related_name="award_document", verbose_name="Văn bản đã ban hành")
     signed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
                                   related_name="+", editable=False)
     signed_at = models.DateTimeField(null=True, blank=True, editable=False)
@@ -555,6 +562,15 @@ class AwardDocument(models.Model):
     def __str__(self) -> str:
         label = "Quyết định" if self.kind == self.Kind.DECISION else "Tờ trình"
         return f"{label} {self.number or '(chưa có số)'} năm {self.year}"
+
+    # Read from the issued paper: what was frozen, never the draft's fields.
+    @property
+    def verify_code(self) -> str:
+        return self.issued.code if self.issued_id else ""
+
+    @property
+    def sha256(self) -> str:
+        return self.issued.sha256 if self.issued_id else ""
 
 
 class AwardDocumentTransition(TransitionLog):

@@ -1,14 +1,12 @@
 """Reads of the awards app, scoped to the user's organization (another commune's objects are a 404)."""
 
 import datetime as dt
-import hashlib
 from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Prefetch, QuerySet
 
-from plans.verification import VerifiedDocument
 from units.models import User
 from units.permissions import user_unit_ids
 from units.text import fold
@@ -202,35 +200,6 @@ def record_years(user: User) -> list[int]:
 
 def pending_documents(user: User) -> QuerySet[AwardDocument]:
     return documents_for(user).prefetch_related(Prefetch("items")).order_by("-created_at")
-
-
-def verify_lookup(code: str) -> VerifiedDocument | None:
-    """The public verification of a signed decision or tờ trình; None for an unknown or unsigned code.
-
-    Registered with plans.verification (AwardsConfig.ready), so /verify/<code>/ covers award documents. It shows
-    the number, date, signer and hash, never the list of names.
-    """
-    code = (code or "").strip().upper()
-    if not code:
-        return None
-    document = (AwardDocument.objects.select_related("organization")
-                .filter(verify_code=code).exclude(status=AwardDocument.Status.DRAFT).first())
-    if document is None:
-        return None
-
-    def read_pdf() -> bytes:
-        with document.frozen_pdf.open("rb") as handle:
-            content = handle.read()
-        if hashlib.sha256(content).hexdigest() != document.sha256:
-            raise ValueError(f"Frozen file of award document {document.pk} does not match its SHA-256")
-        return content
-
-    return VerifiedDocument(
-        code=document.verify_code, organization=document.organization.name, kind=document.get_kind_display(),
-        title=f"{document.get_kind_display()} năm {document.year}", number=document.number,
-        issued_on=document.issued_on, signer=f"Chủ tịch UBND {document.signer_name}".strip(),
-        sha256=document.sha256, superseded=document.status == AwardDocument.Status.SUPERSEDED, read_pdf=read_pdf,
-    )
 
 
 def open_dossier_count(user: User) -> int:

@@ -1,11 +1,9 @@
 """Writes of the awards app. Keyword-only, atomic, permission checks inside, Vietnamese ValidationErrors."""
 
 import datetime as dt
-import hashlib
 from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
@@ -418,14 +416,12 @@ def award_document_sign(*, document: AwardDocument, by: User, verify_url: str = 
                         today: dt.date | None = None) -> AwardDocument:
     """Chủ tịch signs (AWARD_DOCUMENT_FLOW draft → signed): the PDF is frozen (bytes + SHA-256), the register is
     written, the dossiers move on."""
-    from .documents import render_award_document_pdf
+    from .documents import award_document_issue
 
     permissions.ensure_signer(user=by, organization_id=document.organization_id)
 
     def authorize(locked: AwardDocument, user: User, transition) -> None:
-        errors = {}
-        if not locked.number.strip():
-            errors["number"] = "Nhập số văn bản trước khi ký."
+        errors = {}  # the number comes from the register (documents.services.number_take) when left empty
         if locked.issued_on is None:
             errors["issued_on"] = "Nhập ngày ký."
         if errors:
@@ -441,10 +437,8 @@ def award_document_sign(*, document: AwardDocument, by: User, verify_url: str = 
                                           f"khen “{item.form_name}”: phải trình cấp trên.")
         locked.signed_by, locked.signed_at = by, timezone.now()
         locked.signer_name = locked.signer_name or by.get_full_name()
-        content = render_award_document_pdf(locked, draft=False, verify_url=verify_url)
-        locked.sha256 = hashlib.sha256(content).hexdigest()
-        locked.frozen_pdf.save(f"{locked.kind}-{locked.pk}-r{locked.revision}.pdf", ContentFile(content),
-                               save=False)
+        locked.issued = award_document_issue(document=locked, by=by)
+        locked.number, locked.issued_on = locked.issued.number, locked.issued.issued_on
         locked.save()
         target = S.DECIDED if locked.kind == AwardDocument.Kind.DECISION else S.FORWARDED
         if locked.kind == AwardDocument.Kind.DECISION:

@@ -13,6 +13,9 @@ from core.forms import apply_validation_error
 from core.history import history_response, record_changes
 from core.importing import discard_stash, stash_upload, stashed_upload
 from core.transitions import transition_buttons, transition_post
+from documents import render as papers
+from documents.services import verification_url as services_verify_url
+from documents.views import issued_response
 from units.roles import Role
 
 from . import catalog, documents, excel, forms, selectors, services
@@ -478,8 +481,35 @@ def meeting_close(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def meeting_minutes(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting(request, pk)
-    content = documents.render_minutes_pdf(meeting, tallies=selectors.meeting_tallies(meeting=meeting))
+    if meeting.minutes_id:
+        return issued_response(request, meeting.minutes, filename=f"BB-HDTDKT-{meeting.pk}.pdf")
+    content = papers.render_pdf(documents.minutes_content(meeting, tallies=selectors.meeting_tallies(meeting=meeting)))
     return _download(content, content_type="application/pdf", filename=f"BB-HDTDKT-{meeting.pk}.pdf")
+
+
+@login_required
+def meeting_minutes_docx(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _meeting(request, pk)
+    if meeting.minutes_id:
+        return issued_response(request, meeting.minutes, filename=f"BB-HDTDKT-{meeting.pk}.docx", which="docx")
+    content = papers.render_docx(documents.minutes_content(meeting,
+                                                           tallies=selectors.meeting_tallies(meeting=meeting)))
+    return _download(content, content_type=DOCX_TYPE, filename=f"BB-HDTDKT-{meeting.pk}.docx")
+
+
+@require_POST
+@login_required
+def meeting_minutes_issue(request: HttpRequest, pk: int) -> HttpResponse:
+    """Number the minutes from the register and freeze them (after the meeting closed)."""
+    meeting = _meeting(request, pk)
+    _require_manager(request)
+    if not meeting.closed:
+        messages.error(request, "Phiên họp chưa kết thúc: chưa ban hành biên bản được.")
+        return redirect("awards:meeting_detail", pk=meeting.pk)
+    paper = documents.minutes_issue(meeting=meeting, tallies=selectors.meeting_tallies(meeting=meeting),
+                                    by=request.user)
+    messages.success(request, f"Đã ban hành biên bản số {paper.number}.")
+    return redirect("awards:meeting_detail", pk=meeting.pk)
 
 
 # --- Decisions, submissions -------------------------------------------------------------------------------------
@@ -544,7 +574,7 @@ def award_document(request: HttpRequest, pk: int) -> HttpResponse:
         "buttons": transition_buttons(workflow=AWARD_DOCUMENT_FLOW, user=request.user, obj=document,
                                       action=lambda t: reverse(DOCUMENT_STEP_URLS[t.target], args=[document.pk])),
         "records": records, "superior_form": forms.SuperiorDecisionForm(),
-        "verify_url": request.build_absolute_uri(f"/verify/{document.verify_code}/"),
+        "verify_url": (services_verify_url(document.issued.code) if document.issued_id else ""),
     })
 
 
@@ -552,11 +582,9 @@ def award_document(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def award_document_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     document = _award_document(request, pk)
-    if document.frozen_pdf:
-        content = document.frozen_pdf.read()
-        document.frozen_pdf.close()
-    else:
-        content = documents.render_award_document_pdf(document, draft=True)
+    if document.issued_id:
+        return issued_response(request, document.issued, filename=documents.document_filename(document, "pdf"))
+    content = papers.render_pdf(documents.award_document_content(document, draft=True))
     return _download(content, content_type="application/pdf", filename=documents.document_filename(document, "pdf"))
 
 
@@ -564,9 +592,10 @@ def award_document_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def award_document_docx(request: HttpRequest, pk: int) -> HttpResponse:
     document = _award_document(request, pk)
-    if document.kind != AwardDocument.Kind.DECISION:
-        raise Http404("Chỉ quyết định có bản Word.")
-    return _download(documents.render_decision_docx(document), content_type=DOCX_TYPE,
+    if document.issued_id and document.issued.docx_file:
+        return issued_response(request, document.issued, filename=documents.document_filename(document, "docx"),
+                               which="docx")
+    return _download(papers.render_docx(documents.award_document_content(document)), content_type=DOCX_TYPE,
                      filename=documents.document_filename(document, "docx"))
 
 
@@ -574,11 +603,10 @@ def award_document_docx(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def award_document_sign(request: HttpRequest, pk: int) -> HttpResponse:
     document = _award_document(request, pk)
-    verify_url = request.build_absolute_uri(f"/verify/{document.verify_code}/")
     return transition_post(
         request, workflow=AWARD_DOCUMENT_FLOW, target=AwardDocument.Status.SIGNED,
         back=reverse("awards:award_document", args=[document.pk]),
-        apply=lambda to, note: services.award_document_sign(document=document, by=request.user, verify_url=verify_url),
+        apply=lambda to, note: services.award_document_sign(document=document, by=request.user),
         success="Đã ký. Bản PDF đã được khóa và ghi mã xác thực.",
     )
 

@@ -346,8 +346,9 @@ def summary_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
 @require_safe
 @login_required
 def summary_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    campaign, _, data = _summary(request, pk)
-    return _download(documents.summary_pdf(data), content_type=PDF.content_type,
+    campaign, form, data = _summary(request, pk)
+    status = form.cleaned_data["status"] if form.is_bound and form.is_valid() else ""
+    return _download(documents.summary_pdf(data, status=status), content_type=PDF.content_type,
                      filename=f"tong-hop-dang-ky-{campaign.pk}.pdf")
 
 

@@ -6,7 +6,6 @@ from core.admin import ReadOnlyAuditAdmin as ReadOnlyAdmin
 from core.exporting import SafeExportAdminMixin
 
 from .models import (
-    DocumentNumberSequence,
     IssuedDocument,
     Plan,
     PlanEvent,
@@ -96,15 +95,9 @@ class ReportEventAdmin(ReadOnlyAdmin):
 
 @admin.register(IssuedDocument)
 class IssuedDocumentAdmin(ReadOnlyAdmin):
-    list_display = ["number", "kind", "title", "issued_on", "signer_name", "code", "organization"]
-    list_filter = ["organization", "kind", "year"]
-    search_fields = ["number", "title", "code", "sha256"]
-
-
-@admin.register(DocumentNumberSequence)
-class DocumentNumberSequenceAdmin(admin.ModelAdmin):
-    list_display = ["organization", "series", "year", "last_number"]
-    list_filter = ["organization", "series", "year"]
+    list_display = ["document", "kind", "plan", "report"]
+    list_filter = ["kind"]
+    list_select_related = ["document"]
 
 
 @admin.register(Report)

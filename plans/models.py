@@ -4,8 +4,6 @@ import datetime as dt
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.db.models.functions import Length
-from django.db.models.lookups import Exact
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
@@ -290,29 +288,6 @@ class PlanEvent(TransitionLog):
         verbose_name_plural = "Các bước ký duyệt kế hoạch"
 
 
-class DocumentNumberSequence(models.Model):
-    """The register of outgoing numbers ("sổ văn bản đi"): one counter per commune, series and year.
-
-    Numbers restart at 01 each year. Locked with select_for_update while a number is taken, so two documents
-    signed at the same moment never share one.
-    """
-
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="number_sequences")
-    series = models.CharField("Loại văn bản", max_length=10, help_text="KH, BC, QĐ …")
-    year = models.PositiveSmallIntegerField("Năm")
-    last_number = models.PositiveIntegerField("Số cuối đã cấp", default=0)
-
-    class Meta:
-        verbose_name = "Sổ đăng ký số văn bản"
-        verbose_name_plural = "Sổ đăng ký số văn bản"
-        constraints = [
-            models.UniqueConstraint(fields=["organization", "series", "year"], name="number_sequence_unique"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.organization} {self.series} {self.year}: {self.last_number}"
-
-
 class Report(models.Model):
     """"Báo cáo kết quả thực hiện kế hoạch công tác thi đua, khen thưởng" for the superior office."""
 
@@ -404,82 +379,69 @@ class ReportEvent(TransitionLog):
         verbose_name_plural = "Các bước ký duyệt báo cáo"
 
 
-def issued_document_path(instance: "IssuedDocument", filename: str) -> str:
-    # Private storage: served only by views (the organization's users, or /verify/<code>/ for anyone).
-    return f"private/issued/{instance.organization_id}/{instance.year}/{filename}"
-
-
 class IssuedDocument(models.Model):
-    """A signed document as it left the commune: its number, date, signer and the exact PDF bytes.
-
-    Written once when the chairman signs (plans/issuing.py) and never changed: save() refuses to change the
-    file or its hash, delete() refuses outright. docs/adr/0006-issued-documents.md explains the design.
+    """The link from a plan or a report to its issued paper (documents.IssuedDocument), which holds the number,
+    the frozen PDF and Word bytes, their hashes and the verification code. Written once by plans/issuing.py and
+    never changed or deleted; docs/adr/0011-documents-one-system.md explains the design.
     """
 
     class Kind(models.TextChoices):
         PLAN = "plan", "Kế hoạch"
         REPORT = "report", "Báo cáo"
-        AWARD_DECISION = "award_decision", "Quyết định khen thưởng"
 
     kind = models.CharField("Loại văn bản", max_length=20, choices=Kind.choices)
-    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="issued_documents")
-    # Nullable one-to-one links, one per kind (documented in the ADR): plain foreign keys keep joins and
-    # PROTECT simple; an award decision will add its own column.
+    # Nullable one-to-one links, one per kind: plain foreign keys keep joins and PROTECT simple.
     plan = models.OneToOneField(
         Plan, on_delete=models.PROTECT, null=True, blank=True, related_name="issued_document"
     )
     report = models.OneToOneField(
         Report, on_delete=models.PROTECT, null=True, blank=True, related_name="issued_document"
     )
-    title = models.CharField("Trích yếu", max_length=300)
-    number = models.CharField("Số, ký hiệu", max_length=40)
-    issued_on = models.DateField("Ngày ban hành")
-    year = models.PositiveSmallIntegerField("Năm ban hành", editable=False)
-    signer_name = models.CharField("Người ký", max_length=100)
-    signer_title = models.CharField("Chức vụ người ký", max_length=100)
-    sha256 = models.CharField("Mã băm SHA-256", max_length=64)
-    code = models.CharField("Mã xác thực", max_length=16, unique=True)
-    file = models.FileField("Tệp PDF", upload_to=issued_document_path, max_length=300)
-    created_at = models.DateTimeField("Thời điểm ký", default=timezone.now)
-
-    IMMUTABLE_FIELDS = ("kind", "organization_id", "plan_id", "report_id", "number", "issued_on", "signer_name",
-                        "signer_title", "sha256", "code", "file")
+    document = models.OneToOneField(
+        "documents.IssuedDocument", on_delete=models.PROTECT, related_name="plans_link",
+        verbose_name="Văn bản đã ban hành",
+    )
 
     class Meta:
-        verbose_name = "Văn bản đã ban hành"
-        verbose_name_plural = "Văn bản đã ban hành"
-        ordering = ["-issued_on", "-pk"]
+        verbose_name = "Văn bản đã ban hành (kế hoạch, báo cáo)"
+        verbose_name_plural = "Văn bản đã ban hành (kế hoạch, báo cáo)"
+        ordering = ["-pk"]
         constraints = [
-            models.CheckConstraint(condition=Exact(Length("sha256"), 64), name="issued_sha256_length"),
-            models.UniqueConstraint(
-                fields=["organization", "year", "number"], name="issued_number_unique_per_year",
-                violation_error_message="Số văn bản này đã được cấp trong năm.",
-            ),
             models.CheckConstraint(
                 condition=(Q(kind="plan") & Q(plan__isnull=False) & Q(report__isnull=True))
-                | (Q(kind="report") & Q(report__isnull=False) & Q(plan__isnull=True))
-                | (~Q(kind__in=["plan", "report"]) & Q(plan__isnull=True) & Q(report__isnull=True)),
+                | (Q(kind="report") & Q(report__isnull=False) & Q(plan__isnull=True)),
                 name="issued_link_matches_kind",
             ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} số {self.number} ngày {self.issued_on:%d/%m/%Y}"
+        return str(self.document)
 
     def save(self, *args, **kwargs) -> None:
-        self.year = self.issued_on.year
-        if self.pk is not None:
-            stored = type(self).objects.filter(pk=self.pk).values(*self.IMMUTABLE_FIELDS).first()
-            if stored is not None:
-                changed = [name for name in self.IMMUTABLE_FIELDS if stored[name] != _field_value(self, name)]
-                if changed:
-                    raise ValueError(f"Văn bản đã ban hành không được sửa ({', '.join(changed)}).")
+        if self.pk is not None and type(self).objects.filter(pk=self.pk).exists():
+            raise ValueError("Văn bản đã ban hành không được sửa.")
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
         raise ValueError("Văn bản đã ban hành không được xóa.")
 
+    # What the plan and report pages print, read from the one issued paper.
+    number = property(lambda self: self.document.number)
+    issued_on = property(lambda self: self.document.issued_on)
+    year = property(lambda self: self.document.year)
+    signer_name = property(lambda self: self.document.signer_name)
+    signer_title = property(lambda self: self.document.signer_title)
+    sha256 = property(lambda self: self.document.sha256)
+    docx_sha256 = property(lambda self: self.document.docx_sha256)
+    code = property(lambda self: self.document.code)
+    title = property(lambda self: self.document.title)
+    file = property(lambda self: self.document.file)
+    created_at = property(lambda self: self.document.created_at)
+    organization = property(lambda self: self.document.organization)
+    organization_id = property(lambda self: self.document.organization_id)
 
-def _field_value(obj: models.Model, name: str):
-    value = getattr(obj, name)
-    return value.name if hasattr(value, "name") and name == "file" else value
+
+
+def issued_document_path(instance, filename: str) -> str:
+    # Referenced by migration 0004 (files issued before documents/ existed keep their paths).
+    return f"private/issued/{instance.organization_id}/{instance.year}/{filename}"

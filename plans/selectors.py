@@ -198,7 +198,7 @@ def plan_events(plan: Plan) -> QuerySet[PlanEvent]:
 
 
 def issued_document_of(plan_or_report: Plan | Report) -> IssuedDocument | None:
-    return IssuedDocument.objects.filter(
+    return IssuedDocument.objects.select_related("document").filter(
         **({"plan": plan_or_report} if isinstance(plan_or_report, Plan) else {"report": plan_or_report})
     ).first()
 
@@ -218,7 +218,9 @@ def reports_for(user: User) -> QuerySet[Report]:
 
 
 def report_list(user: User, *, plan: Plan | None = None) -> list[Report]:
-    reports = reports_for(user).select_related("issued_document").order_by("-plan__year", "-created_at", "-pk")
+    reports = reports_for(user).select_related("issued_document__document").order_by(
+        "-plan__year", "-created_at", "-pk"
+    )
     if plan is not None:
         reports = reports.filter(plan=plan)
     return list(reports)

@@ -12,6 +12,7 @@ urlpatterns = [
     path("plans/<int:pk>/history/", pages.plan_history, name="history"),
     path("plans/<int:pk>/pdf/", documents.plan_pdf, name="pdf"),
     path("plans/<int:pk>/docx/", documents.plan_docx, name="docx"),
+    path("plans/<int:pk>/units/<int:unit_pk>/tasks.pdf", documents.unit_tasks_pdf, name="unit_tasks_pdf"),
     path("tasks/search/", pages.task_search, name="search"),
     path("tasks/<int:pk>/", pages.task_detail, name="task_detail"),
     path("tasks/<int:pk>/status/", pages.task_status, name="task_status"),
@@ -31,11 +32,9 @@ urlpatterns = [
     # Excel import and export (views/io.py)
     path("plans/import/", io.plan_import, name="import"),
     path("plans/<int:pk>/export.xlsx", io.plan_export, name="export"),
-    # Sign-off, revisions and public verification of issued documents (views/signoff.py)
+    # Sign-off and revisions (views/signoff.py); /verify/ is documents/
     path("plans/<int:pk>/transition/", signoff.plan_transition, name="transition"),
     path("plans/<int:pk>/revise/", signoff.plan_revise, name="revise"),
-    path("verify/<str:code>/", signoff.verify, name="verify"),
-    path("verify/<str:code>/pdf/", signoff.verify_pdf, name="verify_pdf"),
     # Reports for the superior office (views/reports.py)
     path("reports/", reports.report_list, name="report_list"),
     path("plans/<int:pk>/reports/", reports.plan_reports, name="plan_reports"),
@@ -44,5 +43,6 @@ urlpatterns = [
     path("reports/<int:pk>/edit/", reports.report_edit, name="report_edit"),
     path("reports/<int:pk>/transition/", reports.report_transition, name="report_transition"),
     path("reports/<int:pk>/pdf/", reports.report_pdf, name="report_pdf"),
+    path("reports/<int:pk>/docx/", reports.report_docx, name="report_docx"),
     path("reports/<int:pk>/export.xlsx", reports.report_xlsx, name="report_xlsx"),
 ]

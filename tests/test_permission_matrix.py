@@ -10,9 +10,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import get_resolver, resolve, reverse
 
+from documents import render as render_module
 from plans import services
-from plans.documents import pdf as plan_pdf_module
-from plans.documents import report as report_document_module
 from plans.models import Report, Section, Task
 from tests.matrix_support import request_checked
 from units.models import Initiative
@@ -52,9 +51,9 @@ def world(org, unit, other_unit, vhxh, chutich, canbo, captren, outsider, monkey
     )
     with monkeypatch.context() as patch:
         # Signing renders the PDF through the real services; WeasyPrint itself is not what this matrix tests.
-        fake_pdf = lambda html: b"%PDF-1.4\n%" + html.encode()[:64] + b"\n%%EOF\n"  # noqa: E731
-        patch.setattr(plan_pdf_module, "html_to_pdf", fake_pdf)
-        patch.setattr(report_document_module, "html_to_pdf", fake_pdf)
+        fake_pdf = lambda doc: b"%PDF-1.4\n%" + doc.title.encode()[:64] + b"\n%%EOF\n"  # noqa: E731
+        patch.setattr(render_module, "render_pdf", fake_pdf)
+        patch.setattr(render_module, "render_docx", fake_pdf)
         signed = services.plan_create(organization=org, year=2023, by=vhxh)
         services.task_create(section=signed.sections.get(kind=Section.Kind.Q1), by=vhxh, content="Việc", units=[unit])
         services.plan_transition(plan=signed, by=vhxh, to="submitted")
@@ -111,6 +110,7 @@ MATRIX = [
          lambda w: reverse("plans:detail", args=[w.plan.pk]) + "?quarter=q1&status=in_progress&overdue=on", READ_OBJ),
     _row("plan-pdf", "get", lambda w: reverse("plans:pdf", args=[w.plan.pk]), READ_OBJ),
     _row("plan-docx", "get", lambda w: reverse("plans:docx", args=[w.plan.pk]), READ_OBJ),
+    _row("unit-tasks-pdf", "get", lambda w: reverse("plans:unit_tasks_pdf", args=[w.plan.pk, w.unit.pk]), READ_OBJ),
     _row("plan-history", "get", lambda w: reverse("plans:history", args=[w.plan.pk]), READ_OBJ),
     _row("search", "get", lambda w: reverse("plans:search") + "?q=bao+cao", READ_ANY),
     _row("task-detail", "get", lambda w: reverse("plans:task_detail", args=[w.task.pk]), READ_OBJ),
@@ -167,8 +167,8 @@ MATRIX = [
          {"to": "submitted"}),
     _row("plan-revise", "post", lambda w: reverse("plans:revise", args=[w.signed_plan.pk]), EDITORS_ONLY_OBJ),
     _row("signed-plan-pdf", "get", lambda w: reverse("plans:pdf", args=[w.signed_plan.pk]), READ_OBJ),
-    _row("verify", "get", lambda w: reverse("plans:verify", args=[w.issued.code]), PUBLIC),
-    _row("verify-pdf", "get", lambda w: reverse("plans:verify_pdf", args=[w.issued.code]), PUBLIC),
+    _row("verify", "get", lambda w: reverse("documents:verify", args=[w.issued.code]), PUBLIC),
+    _row("verify-pdf", "get", lambda w: reverse("documents:verify_pdf", args=[w.issued.code]), PUBLIC),
     # Checking a received PDF's signature (documents/signing/views.py): anyone.
     _row("verify-check", "get", lambda w: reverse("signing:verify_check"), PUBLIC),
     _row("report-list", "get", lambda w: reverse("plans:report_list"), READ_ANY),
@@ -187,6 +187,9 @@ MATRIX = [
          DRAFT_REPORT_WRITE, {"to": "submitted"}),
     _row("report-pdf-draft", "get", lambda w: reverse("plans:report_pdf", args=[w.report.pk]), DRAFT_REPORT),
     _row("report-pdf-signed", "get", lambda w: reverse("plans:report_pdf", args=[w.signed_report.pk]), READ_OBJ),
+    _row("report-docx-draft", "get", lambda w: reverse("plans:report_docx", args=[w.report.pk]), DRAFT_REPORT),
+    _row("report-docx-signed", "get", lambda w: reverse("plans:report_docx", args=[w.signed_report.pk]),
+         READ_OBJ),
     _row("report-xlsx-signed", "get", lambda w: reverse("plans:report_xlsx", args=[w.signed_report.pk]), READ_OBJ),
     # Accounts, people and the dated superior (issue 13: units/account_views.py, units/views.py)
     _row("accounts", "get", lambda w: reverse("units:account_list"), EDITORS_ONLY_ORG),

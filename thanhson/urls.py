@@ -29,6 +29,7 @@ urlpatterns = [
     path("setup/", account_views.first_run, name="first_run"),
     # Before plans.urls, whose "verify/<code>/" would take "check" for a code.
     path("", include("documents.signing.urls")),
+    path("", include("documents.urls")),
     path("", include("plans.urls")),
     path("", include("units.urls")),
     path("campaigns/", include("campaigns.urls")),

@@ -22,7 +22,7 @@ class OrganizationForm(forms.ModelForm):
     class Meta:
         model = Organization
         # The superior authority is dated: SuperiorLinkForm below, not a plain field.
-        fields = ["name", "short_name", "place_name", "chairman_name"]
+        fields = ["name", "short_name", "parent_body", "place_name", "chairman_name"]
 
 
 class SuperiorLinkForm(forms.Form):

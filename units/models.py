@@ -28,6 +28,13 @@ class Organization(models.Model):
         "Cơ quan cấp trên", max_length=200, blank=True,
         help_text="Ví dụ: UBND huyện Hữu Lũng hoặc UBND tỉnh Lạng Sơn",
     )
+    # NĐ 30/2020 Phụ lục I (ô 2): the parent body ("cơ quan chủ quản") is printed only where one exists. A UBND
+    # xã issues in its own name; since 01/07/2025 (Luật 72/2025/QH15) there is no district level above it.
+    parent_body = models.CharField(
+        "Tên cơ quan chủ quản (dòng trên tên cơ quan ban hành)", max_length=200, blank=True, default="",
+        help_text="Để trống với UBND xã: theo Nghị định 30/2020/NĐ-CP, Phụ lục I, mục ô 2, tên cơ quan chủ quản "
+                  "chỉ ghi khi cơ quan ban hành có cơ quan chủ quản trực tiếp.",
+    )
     place_name = models.CharField("Địa danh ghi ngày tháng", max_length=100, help_text="Ví dụ: Thanh Sơn")
     chairman_name = models.CharField("Chủ tịch UBND", max_length=100, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

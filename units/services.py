@@ -39,7 +39,7 @@ def unit_update(*, unit: Unit, by: User, **fields) -> Unit:
 def organization_update(*, organization: Organization, by: User, **fields) -> Organization:
     ensure_can_edit_org(user=by, organization=organization)
     # superior_name is written by units.communes.superior_link_add (the authority is dated).
-    allowed = {"name", "short_name", "place_name", "chairman_name"}
+    allowed = {"name", "short_name", "parent_body", "place_name", "chairman_name"}
     unknown = set(fields) - allowed
     if unknown:
         raise TypeError(f"Unknown organization fields: {sorted(unknown)}")

@@ -1,6 +1,7 @@
 """Role × URL matrix of the awards app (tests/test_permission_matrix.py imports MATRIX_URL_NAMES)."""
 
 import datetime as dt
+import hashlib
 from dataclasses import dataclass, field
 
 import pytest
@@ -22,6 +23,8 @@ from awards.models import (
     Nominee,
     SubjectKind,
 )
+from documents.models import IssuedDocument as Paper
+from documents.models import Kind as PaperKind
 from tests.matrix_support import request_checked
 from units.tests.factories import PersonFactory
 
@@ -86,8 +89,15 @@ def world(org, unit, vhxh, chutich, canbo, captren, outsider, person):
         AwardDocumentItem.objects.create(document=doc, nominee=meeting_nominee, order=1, form_name=ldtt.name,
                                          display_name="Hà Văn Em")
         if status == AwardDocument.Status.SIGNED:
-            doc.frozen_pdf.save("signed.pdf", ContentFile(b"%PDF-1.4 signed"), save=False)
-            doc.status, doc.sha256 = status, "0" * 64
+            content = b"%PDF-1.4 signed"
+            paper = Paper(kind=PaperKind.AWARD_DECISION if kind == AwardDocument.Kind.DECISION
+                          else PaperKind.AWARD_SUBMISSION, organization=org, title="Văn bản", number=number,
+                          issued_on=dt.date(2024, 12, 20), signer_name="A", code=f"CODE{kind.upper()}",
+                          sha256=hashlib.sha256(content).hexdigest())
+            paper.year = 2024
+            paper.file.save("signed.pdf", ContentFile(content), save=False)
+            paper.save()
+            doc.status, doc.issued = status, paper
             doc.save()
         return doc
 
@@ -147,6 +157,8 @@ MATRIX = [
          lambda w: {"nominee": str(w.meeting_nominee.pk)}),
     _row("meeting_close", "post", u("meeting_close", "meeting"), MANAGERS_OBJ),
     _row("meeting_minutes", "get", u("meeting_minutes", "meeting"), MANAGERS_OBJ),
+    _row("meeting_minutes_docx", "get", u("meeting_minutes_docx", "meeting"), MANAGERS_OBJ),
+    _row("meeting_minutes_issue", "post", u("meeting_minutes_issue", "meeting"), MANAGERS_OBJ),
     _row("documents", "get", u("documents"), DOCS_ORG),
     _row("document_draft", "post", u("document_draft"), MANAGERS_ORG, {"kind": "qd", "year": "2024"}),
     _row("award_document-edit", "post", u("award_document", "draft"), MANAGERS_OBJ, {"number": ""}),

@@ -1,10 +1,10 @@
-"""The plan as an official document (NĐ 30/2020/NĐ-CP): PDF with WeasyPrint, Word with python-docx.
+"""Content builders of plans' official papers: the plan, the reports and the per-unit task list.
 
-Pure functions of a Plan: the caller decides whether the plan is a draft and where the bytes go.
+Each returns documents.content.Document; documents.render draws it, documents.services issues it.
 """
 
-from .context import PlanDocument, VerificationInfo, plan_document_context
-from .docx import render_plan_docx
-from .pdf import render_plan_pdf
+from .context import plan_content
+from .report import report_content
+from .tasklist import unit_tasks_content
 
-__all__ = ["PlanDocument", "VerificationInfo", "plan_document_context", "render_plan_docx", "render_plan_pdf"]
+__all__ = ["plan_content", "report_content", "unit_tasks_content"]

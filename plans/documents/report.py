@@ -1,104 +1,83 @@
 """The report for the superior office ("Báo cáo kết quả thực hiện kế hoạch công tác thi đua, khen thưởng"):
-the same NĐ 30/2020 layout as the plan (templates/documents/base_document.html), as PDF and as Excel."""
+a content builder (documents.content.Document) for the PDF and Word copies, and the Excel workbook."""
 
-import datetime as dt
 import io
-from dataclasses import dataclass
 
-from django.template.loader import render_to_string
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
 from core.exporting import append_row
+from documents.content import Column, Document, Heading, Paragraph, Row, Signature, Table
+from documents.models import Kind
+from documents.text import ROMAN
 from units.selectors import superior_name_on
 
 from .. import selectors
 from ..models import Report
-from .context import Heading, VerificationInfo, agency_lines, date_line, number_line, upper_vi
-from .pdf import html_to_pdf
 
-DOCUMENT_TYPE = "BC"  # Phụ lục III: Báo cáo
-_ROMAN = ("I", "II", "III", "IV", "V")
-
-
-@dataclass
-class ReportDocument:
-    superior: str
-    agency_lines: list[str]
-    number_line: str
-    date_line: str
-    title: str
-    subtitle: str
-    addressee: str
-    opening: str
-    results_heading: str
-    end_date: dt.date
-    data: selectors.ReportData
-    parts: list[Heading]
-    closing: str
-    recipients: list[str]
-    signer_authority: str
-    signer_title: str
-    signer_name: str
+FIGURE_COLUMNS = [Column("Quý", 0.22), *(Column(title, 0.13, "center") for title in (
+    "Tổng số", "Hoàn thành", "Đang thực hiện", "Chưa thực hiện", "Không thực hiện", "Quá hạn"))]
+TASK_COLUMNS = [Column("TT", 0.07, "center"), Column("Nội dung", 0.37), Column("Đơn vị thực hiện", 0.20),
+                Column("Tình trạng", 0.14), Column("Kết quả", 0.22)]
 
 
 def _plan_reference(report: Report) -> str:
-    plan = report.plan
-    issued = selectors.issued_document_of(plan)
+    issued = selectors.issued_document_of(report.plan)
     if issued is not None:
         return f"Kế hoạch số {issued.number} ngày {issued.issued_on:%d/%m/%Y}"
     return "Kế hoạch"
 
 
-def report_document_context(report: Report) -> ReportDocument:
+def _figures(row) -> list[str]:
+    return [row.label, *(str(v) for v in (row.total, row.done, row.in_progress, row.not_started, row.cancelled,
+                                          row.overdue))]
+
+
+def report_content(report: Report, *, draft: bool = False) -> Document:
     organization = report.plan.organization
-    texts = [
-        ("ĐÁNH GIÁ CHUNG", report.paragraphs("assessment")),
-        ("TỒN TẠI, HẠN CHẾ", report.paragraphs("shortcomings")),
-        ("PHƯƠNG HƯỚNG, NHIỆM VỤ THỜI GIAN TỚI", report.paragraphs("directions")),
-    ]
-    present = [(title, paragraphs) for title, paragraphs in texts if paragraphs]
-    parts = [Heading(text=f"{_ROMAN[i + 1]}. {title}", paragraphs=paragraphs)
-             for i, (title, paragraphs) in enumerate(present)]
-    recipients = [line.strip().lstrip("-•").strip().rstrip(";.").strip() for line in report.recipients.splitlines()]
-    recipients = [line for line in recipients if line]
+    data = selectors.report_data(report)
     period = report.period_label
-    # The authority valid on the report's own date (district before 01/07/2025, province after).
-    superior = superior_name_on(organization, on=report.issued_on or timezone.localdate())
-    return ReportDocument(
-        superior=upper_vi(superior),
-        agency_lines=agency_lines(organization.name),
-        number_line=number_line(report.number, doc_type=DOCUMENT_TYPE),
-        date_line=date_line(place=organization.place_name, issued_on=report.issued_on, year=report.year),
-        title="BÁO CÁO",
-        subtitle=f"Kết quả thực hiện kế hoạch công tác thi đua, khen thưởng {period}",
-        addressee=superior.strip(),
-        opening=(
-            f"Thực hiện {_plan_reference(report)} của {organization.name} về công tác thi đua, khen thưởng năm "
-            f"{report.year}, {organization.name} báo cáo kết quả thực hiện {period} như sau:"
-        ),
-        results_heading="I. KẾT QUẢ THỰC HIỆN",
-        end_date=report.end_date,
-        data=selectors.report_data(report),
-        parts=parts,
-        closing=f"Trên đây là báo cáo kết quả thực hiện kế hoạch công tác thi đua, khen thưởng {period} của "
-                f"{organization.name}./.",
-        recipients=[f"- {line}{'.' if i == len(recipients) - 1 else ';'}" for i, line in enumerate(recipients)],
-        signer_authority=upper_vi(report.signer_authority),
-        signer_title=upper_vi(report.signer_title),
-        signer_name=report.signer_name.strip(),
+    task_rows: list[Row] = []
+    for section in data.sections:
+        task_rows.append(Row(cells=[section.label], group=True))
+        for task in section.tasks:
+            status = task.status_label + (" (quá hạn)" if task.overdue else "")
+            task_rows.append(Row(cells=[str(task.number), task.content, [f"- {unit}" for unit in task.units],
+                                        status, task.result]))
+    if not task_rows:
+        task_rows.append(Row(cells=["Không có nhiệm vụ trong kỳ báo cáo."], group=True))
+    blocks: list = [
+        Paragraph(f"Thực hiện {_plan_reference(report)} của {organization.name} về công tác thi đua, khen thưởng "
+                  f"năm {report.year}, {organization.name} báo cáo kết quả thực hiện {period} như sau:"),
+        Heading("I. KẾT QUẢ THỰC HIỆN"),
+        Heading(f"1. Tổng hợp số liệu (tính đến ngày {data.end_date:%d/%m/%Y})", level=2),
+        Table(columns=FIGURE_COLUMNS, rows=[Row(cells=_figures(row)) for row in data.rows]
+              + [Row(cells=_figures(data.total), bold=True)]),
+        Heading("2. Kết quả thực hiện các nhiệm vụ", level=2),
+        Table(columns=TASK_COLUMNS, rows=task_rows),
+    ]
+    texts = [("ĐÁNH GIÁ CHUNG", report.paragraphs("assessment")),
+             ("TỒN TẠI, HẠN CHẾ", report.paragraphs("shortcomings")),
+             ("PHƯƠNG HƯỚNG, NHIỆM VỤ THỜI GIAN TỚI", report.paragraphs("directions"))]
+    present = [(title, paragraphs) for title, paragraphs in texts if paragraphs]
+    for i, (title, paragraphs) in enumerate(present):
+        blocks += [Heading(f"{ROMAN[i + 1]}. {title}"), *(Paragraph(text) for text in paragraphs)]
+    blocks.append(Paragraph(f"Trên đây là báo cáo kết quả thực hiện kế hoạch công tác thi đua, khen thưởng "
+                            f"{period} của {organization.name}./."))
+    return Document(
+        kind=Kind.REPORT, series="BC", issuer=organization.name, parent_body=organization.parent_body,
+        place=organization.place_name, year=report.year, number=report.number, issued_on=report.issued_on,
+        title="BÁO CÁO", summary=f"Kết quả thực hiện kế hoạch công tác thi đua, khen thưởng {period}",
+        # The authority valid on the report's own date (the district before 01/07/2025, the province after).
+        addressee=[superior] if (superior := superior_name_on(organization, on=report.issued_on or _today())) else [],
+        blocks=blocks,
+        signature=Signature(authority=report.signer_authority.upper(), title=report.signer_title.upper(),
+                            name=report.signer_name.strip()),
+        recipients=[line for line in report.recipients.splitlines() if line.strip()],
+        draft=draft,
     )
-
-
-def render_report_html(report: Report, *, draft: bool, verification: VerificationInfo | None = None) -> str:
-    context = {"doc": report_document_context(report), "draft": draft, "verification": verification}
-    return render_to_string("documents/report.html", context)
-
-
-def render_report_pdf(report: Report, *, draft: bool, verification: VerificationInfo | None = None) -> bytes:
-    return html_to_pdf(render_report_html(report, draft=draft, verification=verification))
 
 
 FIGURE_HEADERS = ["Quý", "Tổng số", "Hoàn thành", "Đang thực hiện", "Chưa thực hiện", "Không thực hiện", "Quá hạn"]
@@ -107,7 +86,8 @@ TASK_HEADERS = ["TT", "Quý", "Nội dung", "Đơn vị thực hiện", "Hạn h
 
 def render_report_xlsx(report: Report) -> bytes:
     """Two sheets: "Tổng hợp" (figures per quarter) and "Nhiệm vụ" (one row per task), values as typed."""
-    doc = report_document_context(report)
+    doc = report_content(report)
+    data = selectors.report_data(report)
     workbook = Workbook()
     thin = Side(style="thin")
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
@@ -115,12 +95,12 @@ def render_report_xlsx(report: Report) -> bytes:
 
     summary = workbook.active
     summary.title = "Tổng hợp"
-    append_row(summary, [f"{doc.title} {doc.subtitle}"])
-    append_row(summary, [f"{organization_line(doc)} · {doc.number_line} · {doc.date_line}"])
-    append_row(summary, [f"Số liệu tính đến ngày {doc.end_date:%d/%m/%Y}"])
+    append_row(summary, [f"{doc.title} {doc.summary}"])
+    append_row(summary, [f"{' '.join(doc.agency_lines)} · {doc.number_line} · {doc.date_line}"])
+    append_row(summary, [f"Số liệu tính đến ngày {data.end_date:%d/%m/%Y}"])
     append_row(summary, [])
     append_row(summary, FIGURE_HEADERS)
-    for row in [*doc.data.rows, doc.data.total]:
+    for row in [*data.rows, data.total]:
         append_row(summary, [row.label, row.total, row.done, row.in_progress, row.not_started, row.cancelled,
                         row.overdue])
     summary["A1"].font = Font(bold=True, size=13)
@@ -138,7 +118,7 @@ def render_report_xlsx(report: Report) -> bytes:
 
     tasks = workbook.create_sheet("Nhiệm vụ")
     append_row(tasks, TASK_HEADERS)
-    for section in doc.data.sections:
+    for section in data.sections:
         for task in section.tasks:
             append_row(tasks, [task.number, section.label, task.content, "\n".join(task.units), task.deadline,
                                task.status_label, "Có" if task.overdue else "", task.result])
@@ -164,5 +144,5 @@ def render_report_xlsx(report: Report) -> bytes:
     return buffer.getvalue()
 
 
-def organization_line(doc: ReportDocument) -> str:
-    return " ".join(doc.agency_lines)
+def _today():
+    return timezone.localdate()

@@ -13,8 +13,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from pypdf import PdfReader
 
+from documents import render as papers
 from plans import issuing, selectors, services
-from plans.documents.report import render_report_pdf, render_report_xlsx
+from plans.documents.report import render_report_xlsx, report_content
 from plans.models import IssuedDocument, Report, ReportEvent, Section, Task, TaskUpdate
 from plans.workflow import REPORT_FLOW
 
@@ -169,7 +170,7 @@ def test_the_signed_report_pdf_reads_back(signed_report):
 
 def test_a_draft_report_pdf_carries_the_mark(plan, vhxh):
     report = services.report_create(plan=plan, by=vhxh, period=Report.Period.YEAR)
-    text = text_of(render_report_pdf(report, draft=True))
+    text = text_of(papers.render_pdf(report_content(report, draft=True)))
     assert "DỰ THẢO" in text and "/BC-UBND" in text
 
 

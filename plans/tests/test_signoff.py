@@ -14,9 +14,12 @@ from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 from pypdf import PdfReader
 
+from documents import render as render_module
+from documents.models import IssuedDocument as Paper
+from documents.models import NumberRegister
 from plans import issuing, selectors, services
-from plans.documents import pdf as pdf_module
-from plans.models import DocumentNumberSequence, IssuedDocument, Plan, PlanEvent, Section, Task
+from plans.documents import plan_content
+from plans.models import IssuedDocument, Plan, PlanEvent, Section, Task
 from plans.workflow import PLAN_FLOW
 from units.tests.factories import OrganizationFactory
 
@@ -174,14 +177,14 @@ def test_numbers_restart_each_year_with_a_leading_zero(org):
     assert issuing.number_take(organization=org, series="BC", year=2024) == "01/BC-UBND"
     other = OrganizationFactory()
     assert issuing.number_take(organization=other, series="KH", year=2024) == "01/KH-UBND"
-    assert DocumentNumberSequence.objects.get(organization=org, series="KH", year=2024).last_number == 10
+    assert NumberRegister.objects.get(organization=org, series="KH", year=2024).last_number == 10
 
 
 def test_two_signings_never_share_a_number(signed, vhxh, chutich):
     revision = services.plan_revise(plan=signed, by=vhxh)
     assert revision.number == "" and revision.issued_on is None
     bring_to(revision, S.SIGNED, vhxh=vhxh, chutich=chutich)
-    numbers = list(IssuedDocument.objects.order_by("pk").values_list("number", flat=True))
+    numbers = list(IssuedDocument.objects.order_by("pk").values_list("document__number", flat=True))
     assert numbers == ["01/KH-UBND", "02/KH-UBND"]
 
 
@@ -263,22 +266,25 @@ def test_a_changed_file_is_never_served_as_the_original(signed):
 
 
 def test_the_issued_row_never_changes(signed):
-    issued = IssuedDocument.objects.get(plan=signed)
+    issued = IssuedDocument.objects.get(plan=signed).document
+    original = issued.sha256
     issued.sha256 = "0" * 64
-    with pytest.raises(ValueError, match="không được sửa"):
+    with pytest.raises(ValidationError, match="không được sửa"):
         issued.save()
     issued.refresh_from_db()
     issued.file = "private/issued/other.pdf"
-    with pytest.raises(ValueError):
+    with pytest.raises(ValidationError):
         issued.save()
-    with pytest.raises(ValueError, match="không được xóa"):
+    with pytest.raises(ValidationError, match="không được xóa"):
         issued.delete()
-    assert IssuedDocument.objects.filter(pk=issued.pk, sha256=IssuedDocument.objects.get(pk=issued.pk).sha256)
+    with pytest.raises(ValueError, match="không được xóa"):
+        IssuedDocument.objects.get(plan=signed).delete()
+    assert Paper.objects.get(pk=issued.pk).sha256 == original
 
 
 def test_the_database_refuses_a_hash_of_the_wrong_length(org):
     with pytest.raises(IntegrityError), transaction.atomic():
-        IssuedDocument.objects.create(
+        Paper.objects.create(
             kind="award_decision", organization=org, title="Quyết định", number="01/QĐ-UBND",
             issued_on=dt.date(2024, 5, 1), signer_name="A", signer_title="CHỦ TỊCH", sha256="abc", code="ABC",
             file="private/issued/x.pdf",
@@ -328,7 +334,7 @@ def test_a_revision_is_a_new_draft_and_the_issued_file_stays(client, signed, vhx
     assert issuing.issued_bytes(issued) == original
     client.force_login(canbo)
     assert client.get(reverse("plans:pdf", args=[signed.pk])).content == original
-    assert client.get(reverse("plans:verify_pdf", args=[issued.code])).content == original
+    assert client.get(reverse("documents:verify_pdf", args=[issued.code])).content == original
     assert "DỰ THẢO" in page_texts(client.get(reverse("plans:pdf", args=[revision.pk])).content)[0]
     # Lists and the dashboard show the current revision only.
     assert [p.pk for p in selectors.plan_list(canbo)] == [revision.pk]
@@ -346,27 +352,27 @@ def test_a_revision_is_a_new_draft_and_the_issued_file_stays(client, signed, vhx
 
 def test_verify_page_is_public_and_shows_the_issued_document(client, signed):
     issued = IssuedDocument.objects.get(plan=signed)
-    response = client.get(reverse("plans:verify", args=[issued.code]))
+    response = client.get(reverse("documents:verify", args=[issued.code]))
     assert response.status_code == 200
     page = response.content.decode()
     for text in ("01/KH-UBND", issued.issued_on.strftime("%d/%m/%Y"), "Sầm Văn Thao", issued.sha256,
-                 reverse("plans:verify_pdf", args=[issued.code])):
+                 reverse("documents:verify_pdf", args=[issued.code])):
         assert text in page
-    assert client.get(reverse("plans:verify", args=[issued.code.lower()])).status_code == 200
-    pdf = client.get(reverse("plans:verify_pdf", args=[issued.code]))
+    assert client.get(reverse("documents:verify", args=[issued.code.lower()])).status_code == 200
+    pdf = client.get(reverse("documents:verify_pdf", args=[issued.code]))
     assert pdf.status_code == 200 and hashlib.sha256(pdf.content).hexdigest() == issued.sha256
 
 
 def test_verify_unknown_code_is_a_vietnamese_404(client, db):
-    response = client.get(reverse("plans:verify", args=["AAAAAAAAAA"]))
+    response = client.get(reverse("documents:verify", args=["AAAAAAAAAA"]))
     assert response.status_code == 404
     assert "Không tìm thấy" in response.content.decode()
-    assert client.get(reverse("plans:verify_pdf", args=["AAAAAAAAAA"])).status_code == 404
+    assert client.get(reverse("documents:verify_pdf", args=["AAAAAAAAAA"])).status_code == 404
 
 
 def test_verify_is_read_only(client, signed):
     issued = IssuedDocument.objects.get(plan=signed)
-    assert client.post(reverse("plans:verify", args=[issued.code])).status_code == 405
+    assert client.post(reverse("documents:verify", args=[issued.code])).status_code == 405
 
 
 # --- the draft cache --------------------------------------------------------------------------------------
@@ -377,18 +383,22 @@ def test_an_unchanged_draft_is_served_from_the_cache(plan, vhxh, unit, monkeypat
 
     cache.clear()
     renders = []
-    real = pdf_module.html_to_pdf
-    monkeypatch.setattr(pdf_module, "html_to_pdf", lambda html: renders.append(1) or real(html))
-    first = pdf_module.plan_draft_pdf(plan)
+    real = render_module.render_pdf
+    monkeypatch.setattr(render_module, "render_pdf", lambda doc: renders.append(1) or real(doc))
+
+    def plan_draft_pdf(plan):
+        return render_module.render_pdf_cached(plan_content(plan, draft=True))
+
+    first = plan_draft_pdf(plan)
     start = time.perf_counter()
-    again = pdf_module.plan_draft_pdf(Plan.objects.get(pk=plan.pk))
+    again = plan_draft_pdf(Plan.objects.get(pk=plan.pk))
     elapsed = time.perf_counter() - start
     assert again == first and len(renders) == 1
     assert elapsed < 0.1, elapsed
     # Any change to what the document prints is a new key.
     services.task_create(section=plan.sections.get(kind="q3"), by=vhxh, content="Việc mới", units=[unit])
-    assert pdf_module.plan_draft_pdf(plan) != first and len(renders) == 2
+    assert plan_draft_pdf(plan) != first and len(renders) == 2
     plan.organization.place_name = "Xã Thanh Sơn"
     plan.organization.save()
-    pdf_module.plan_draft_pdf(Plan.objects.get(pk=plan.pk))
+    plan_draft_pdf(Plan.objects.get(pk=plan.pk))
     assert len(renders) == 3

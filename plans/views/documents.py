@@ -1,7 +1,7 @@
-"""Downloads of a plan as the official document: PDF and Word.
+"""Downloads of a plan (and a unit's task list) as official papers: PDF and Word.
 
-The PDF of a signed plan is the file stored when it was signed, byte for byte; an unsigned plan is rendered with
-the "DỰ THẢO" mark (from the cache while its content is unchanged).
+A signed plan's PDF and Word copies are the files frozen when it was signed, checked against their hashes by
+documents/ (a mismatch answers a Vietnamese page); an unsigned plan is rendered with the "DỰ THẢO" mark.
 """
 
 from django.contrib.auth.decorators import login_required
@@ -9,12 +9,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_safe
 
-from .. import issuing, selectors
-from ..documents import render_plan_docx
-from ..documents.pdf import plan_draft_pdf
-from ..models import Plan
+from documents import render
+from documents.views import DOCX_TYPE, PDF_TYPE, attachment, issued_response
+from units.models import Unit
 
-DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+from .. import selectors
+from ..documents import plan_content, unit_tasks_content
+from ..models import Plan
 
 
 def document_filename(plan: Plan, extension: str) -> str:
@@ -23,21 +24,8 @@ def document_filename(plan: Plan, extension: str) -> str:
     return f"KH-TDKT-{plan.year}{suffix}.{extension}"
 
 
-def _attachment(content: bytes, *, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Content-Length"] = str(len(content))
-    # The current draft changes with every edit: never serve a stale copy from a cache.
-    response["Cache-Control"] = "private, no-cache"
-    return response
-
-
-def pdf_response(content: bytes, *, filename: str, sha256: str | None = None) -> HttpResponse:
-    response = _attachment(content, content_type="application/pdf", filename=filename)
-    if sha256:
-        # An issued file never changes: its hash is a strong validator.
-        response["ETag"] = f'"{sha256}"'
-    return response
+def _issued(plan: Plan):
+    return selectors.issued_document_of(plan) if plan.status == Plan.Status.SIGNED else None
 
 
 @require_safe
@@ -45,15 +33,28 @@ def pdf_response(content: bytes, *, filename: str, sha256: str | None = None) ->
 def plan_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """Any user of the plan's commune may download it; another commune's plan is a 404."""
     plan = get_object_or_404(selectors.plans_for(request.user), pk=pk)
-    issued = selectors.issued_document_of(plan) if plan.status == Plan.Status.SIGNED else None
+    issued = _issued(plan)
     if issued is not None:
-        return pdf_response(issuing.issued_bytes(issued), filename=document_filename(plan, "pdf"),
-                            sha256=issued.sha256)
-    return pdf_response(plan_draft_pdf(plan), filename=document_filename(plan, "pdf"))
+        return issued_response(request, issued.document, filename=document_filename(plan, "pdf"))
+    content = render.render_pdf_cached(plan_content(plan, draft=True))
+    return attachment(content, content_type=PDF_TYPE, filename=document_filename(plan, "pdf"))
 
 
 @require_safe
 @login_required
 def plan_docx(request: HttpRequest, pk: int) -> HttpResponse:
     plan = get_object_or_404(selectors.plans_for(request.user), pk=pk)
-    return _attachment(render_plan_docx(plan), content_type=DOCX_TYPE, filename=document_filename(plan, "docx"))
+    issued = _issued(plan)
+    if issued is not None and issued.document.docx_file:
+        return issued_response(request, issued.document, filename=document_filename(plan, "docx"), which="docx")
+    return attachment(render.render_docx(plan_content(plan)), content_type=DOCX_TYPE,
+                      filename=document_filename(plan, "docx"))
+
+
+@login_required
+def unit_tasks_pdf(request: HttpRequest, pk: int, unit_pk: int) -> HttpResponse:
+    """The tasks of one unit in the plan, as a paper the unit keeps."""
+    plan = get_object_or_404(selectors.plans_for(request.user).select_related("organization"), pk=pk)
+    unit = get_object_or_404(Unit.objects.filter(organization=plan.organization_id), pk=unit_pk)
+    content = render.render_pdf(unit_tasks_content(plan, unit))
+    return attachment(content, content_type=PDF_TYPE, filename=f"NV-{plan.year}-DV{unit.pk}.pdf")

@@ -14,14 +14,15 @@ from django.views.decorators.http import require_POST, require_safe
 
 from core.forms import apply_validation_error
 from core.transitions import transition_buttons, transition_post
+from documents import render as papers
+from documents.views import DOCX_TYPE, PDF_TYPE, attachment, issued_response
 
-from .. import issuing, selectors, services
-from ..documents.report import render_report_pdf, render_report_xlsx
+from .. import selectors, services
+from ..documents.report import render_report_xlsx, report_content
 from ..forms_signoff import ReportCreateForm, ReportTextsForm
 from ..models import Report
 from ..permissions import can_write_reports
 from ..workflow import REPORT_FLOW
-from .documents import _attachment, pdf_response
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -131,13 +132,23 @@ def report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     report = get_object_or_404(selectors.reports_for(request.user), pk=pk)
     issued = selectors.issued_document_of(report) if report.status == Report.Status.SIGNED else None
     if issued is not None:
-        return pdf_response(issuing.issued_bytes(issued), filename=report_filename(report, "pdf"),
-                            sha256=issued.sha256)
-    return pdf_response(render_report_pdf(report, draft=True), filename=report_filename(report, "pdf"))
+        return issued_response(request, issued.document, filename=report_filename(report, "pdf"))
+    return attachment(papers.render_pdf(report_content(report, draft=True)), content_type=PDF_TYPE,
+                      filename=report_filename(report, "pdf"))
+
+
+@login_required
+def report_docx(request: HttpRequest, pk: int) -> HttpResponse:
+    report = get_object_or_404(selectors.reports_for(request.user), pk=pk)
+    issued = selectors.issued_document_of(report) if report.status == Report.Status.SIGNED else None
+    if issued is not None and issued.document.docx_file:
+        return issued_response(request, issued.document, filename=report_filename(report, "docx"), which="docx")
+    return attachment(papers.render_docx(report_content(report)), content_type=DOCX_TYPE,
+                      filename=report_filename(report, "docx"))
 
 
 @require_safe
 @login_required
 def report_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     report = get_object_or_404(selectors.reports_for(request.user), pk=pk)
-    return _attachment(render_report_xlsx(report), content_type=XLSX_TYPE, filename=report_filename(report, "xlsx"))
+    return attachment(render_report_xlsx(report), content_type=XLSX_TYPE, filename=report_filename(report, "xlsx"))
