@@ -25,6 +25,7 @@ from units.models import Organization, User
 from . import render, text
 from .content import Document, Stamp
 from .models import SERIES, IssuedDocument, NumberRegister, TamperEvent
+from .signals import document_tampered
 
 logger = logging.getLogger(__name__)
 
@@ -191,20 +192,6 @@ def tamper_report(*, document: IssuedDocument, which: str, where: str) -> Tamper
 
 
 def _notify_tamper(*, document: IssuedDocument, event: TamperEvent) -> None:
-    """The one place that tells people about a tampered file (re-point it when notifications/ lands)."""
-    from units.notifications import notification_create
-
-    from units.roles import Role
-
-    recipients = User.objects.filter(organization=document.organization, is_active=True,
-                                     groups__name=Role.VHXH).distinct()
-    for user in recipients:
-        notification_create(
-            recipient=user, verb="document_tampered", organization=document.organization,
-            title=f"Tệp lưu của {document} không còn khớp bản đã ban hành",
-            body=(f"Khi {event.get_where_display().lower()} lúc "
-                  f"{timezone.localtime(event.detected_at):%H:%M %d/%m/%Y}, tệp {event.file_name} có mã băm khác "
-                  "mã băm ghi lúc ban hành. "
-                  "Không dùng tệp này; liên hệ quản trị hệ thống để khôi phục bản gốc từ sao lưu."),
-            link=reverse("documents:verify", args=[document.code]),
-        )
+    """Announce a tampered file. documents/ sits beside notifications/, not above it, so it only sends the signal;
+    the domain apps (plans/notify.py) turn it into a message, inside this transaction."""
+    document_tampered.send(sender=IssuedDocument, document=document, event=event)

@@ -78,4 +78,6 @@ def recipient_lines(recipients: list[str] | list[tuple[str, str]]) -> list[str]:
 def basis_lines(lines: list[str]) -> list[str]:
     """Each "Căn cứ" line ends with ";" and the last with "." (Phụ lục I)."""
     texts = [nfc(line).rstrip(";.").rstrip() for line in lines if nfc(line)]
-    return [f"{text}{'.' if i == len(texts) - 1 else ';'}" for i, text in enumerate(texts)]
+    # A clerk's last basis often leads into the body ("…, UBND xã xây dựng kế hoạch … như sau:"): a colon stays.
+    return [text if text.endswith(":") else f"{text}{'.' if i == len(texts) - 1 else ';'}"
+            for i, text in enumerate(texts)]

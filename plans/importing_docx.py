@@ -247,8 +247,6 @@ def read_plan_docx(
 ) -> tuple[Sheet, PlanTexts]:
     """The task table as a Sheet in the import's columns, and the document's texts. A file that is not a plan
     raises ValidationError with a Vietnamese message."""
-    from docx.table import Table
-
     document = read_docx(upload, max_size=max_size, max_rows=max_rows)
     tasks = _TaskTable()
     lines: list[tuple[str, str]] = []  # (where, text): the paragraphs around the task table, in order
@@ -256,7 +254,8 @@ def read_plan_docx(
     try:
         blocks = list(document.iter_inner_content())
         for block in blocks:
-            if isinstance(block, Table):
+            # A table has rows, a paragraph has none (python-docx itself is read in core/importing.py only).
+            if hasattr(block, "rows"):
                 rows = _rows(block)
                 start, header = next(
                     ((i, found) for i, row in enumerate(rows[:3]) if (found := _header(row)) is not None), (0, None))

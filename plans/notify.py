@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from core.workflow import transition_applied
+from documents.signals import document_tampered
 from notifications import reminders
 from notifications.registry import (
     DigestLine,
@@ -19,7 +20,7 @@ from notifications.registry import (
     waiting_register,
 )
 from notifications.selectors import role_users
-from notifications.services import notification_send
+from notifications.services import notification_send, notify_document_tampered
 from units.models import Person
 from units.roles import Role
 
@@ -180,3 +181,16 @@ def connect() -> None:
     reminder_source_register(ReminderSource(name="plans", prefixes=("task", "report"), collect=collect,
                                             describe=describe))
     transition_applied.connect(on_transition, dispatch_uid="plans.notify")
+    document_tampered.connect(on_document_tampered, dispatch_uid="plans.notify.tampered")
+
+
+def on_document_tampered(sender, *, document, event, **kwargs) -> None:
+    """Every issued kind (plans, reports, decisions, minutes) reaches vhxh the same way; plans is the lowest app
+    above both documents/ and notifications/, so it wires them."""
+    notify_document_tampered(
+        organization=document.organization, document=str(document),
+        url=reverse("documents:verify", args=[document.code]),
+        # One announcement per stored file and altered content, however often it is downloaded.
+        key=f"document:{document.pk}:{event.file_name}:{event.actual_sha256 or 'missing'}",
+        detail=f"Tệp: {event.file_name}. Phát hiện khi {event.get_where_display().lower()}.",
+    )

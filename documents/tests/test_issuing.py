@@ -19,7 +19,7 @@ from docx import Document as Docx
 from documents import legal, render, services
 from documents.content import Article, Column, Document, Paragraph, Row, Signature, Table
 from documents.models import Kind, LegalBasis, NumberRegister, TamperEvent
-from units.models import Notification
+from notifications.models import Notification
 from units.roles import Role
 from units.tests.factories import make_user
 
