@@ -170,7 +170,7 @@ MAX_UPLOAD_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024
 
-# Rendered draft PDFs, keyed by a hash of their content (plans/documents/pdf.py). A file cache needs no server
+# Rendered draft PDFs, keyed by a hash of their content (documents/render.py). A file cache needs no server
 # and is shared by the web processes of one machine.
 CACHES = {
     "default": {
