@@ -162,7 +162,6 @@ class Delivery(models.Model):
         PENDING = "pending", "Chờ gửi"
         SENT = "sent", "Đã gửi"
         FAILED = "failed", "Không gửi được"
-        SKIPPED = "skipped", "Bỏ qua"
 
     message = models.ForeignKey(OutboxMessage, on_delete=models.CASCADE, related_name="deliveries")
     channel = models.CharField("Kênh", max_length=10, choices=Channel.choices)

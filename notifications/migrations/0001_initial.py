@@ -115,7 +115,7 @@ class Migration(migrations.Migration):
             fields=[
                 ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
                 ("channel", models.CharField(choices=[("bell", "Chuông thông báo"), ("email", "Email"), ("zalo", "Zalo")], max_length=10, verbose_name="Kênh")),
-                ("status", models.CharField(choices=[("pending", "Chờ gửi"), ("sent", "Đã gửi"), ("failed", "Không gửi được"), ("skipped", "Bỏ qua")], default="pending", max_length=10, verbose_name="Trạng thái")),
+                ("status", models.CharField(choices=[("pending", "Chờ gửi"), ("sent", "Đã gửi"), ("failed", "Không gửi được")], default="pending", max_length=10, verbose_name="Trạng thái")),
                 ("attempts", models.PositiveSmallIntegerField(default=0, verbose_name="Số lần thử")),
                 ("next_attempt_at", models.DateTimeField(blank=True, null=True, verbose_name="Thử lại lúc")),
                 ("last_error", models.TextField(blank=True, verbose_name="Lỗi gần nhất")),

@@ -128,3 +128,23 @@ def test_matrix_names_are_this_apps_urls():
     names = {f"notifications:{p.name}" for p in get_resolver().namespace_dict["notifications"][1].url_patterns}
     assert names == MATRIX_URL_NAMES
     assert Notification._meta.indexes[0].fields == ["recipient", "read_at"]
+
+
+def test_preferences_grid_mutes_an_event_on_one_channel(client, canbo):
+    from notifications.models import MutedEvent
+
+    client.force_login(canbo)
+    page = client.get(reverse("notifications:preferences")).content.decode()
+    assert 'data-testid="event-preferences"' in page and "Kế hoạch, báo cáo trình ký" in page
+    assert ">Zalo<" not in page  # not configured here: no column to tick
+    from notifications.registry import EVENTS
+
+    data = {"grid": "1", "email_enabled": "on"}
+    for event in EVENTS:
+        data[f"{event}__bell"] = "on"
+        if event != "reminder":
+            data[f"{event}__email"] = "on"
+    response = client.post(reverse("notifications:preferences"), data, follow=True)
+    assert "Đã lưu tùy chọn nhận thông báo." in response.content.decode()
+    assert set(MutedEvent.objects.filter(user=canbo).values_list("event", "channel")) == {("reminder", "email")}
+    assert notifications.notification_preference_get(user=canbo).email_enabled is True
