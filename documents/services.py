@@ -86,8 +86,15 @@ def verification_url(code: str) -> str:
 
 
 def _final_pdf_bytes(*, content: Document, document: IssuedDocument, by: User | None) -> bytes:
-    """The PDF exactly as it will be stored and hashed. A digital signature (PAdES) plugs in here."""
-    return render.render_pdf(content)
+    """The PDF exactly as it will be stored and hashed: rendered once, then signed (PAdES) when the organization or
+    the signer has a signer configured (documents/signing, ADR 0012); the hash and the code cover the signed bytes.
+    Without a signer the rendered bytes are stored as they are ("chưa ký số"). A refused signature (expired
+    certificate, wrong PIN) raises ValidationError and nothing is issued."""
+    from .signing.service import pdf_sign
+
+    pdf = render.render_pdf(content)
+    return pdf_sign(content=pdf, organization=document.organization, signer_user=by,
+                    marker=document.signer_name or None).content
 
 
 def _sha256(content: bytes) -> str:

@@ -59,8 +59,13 @@ def verify(request: HttpRequest, code: str) -> HttpResponse:
     if not intact:
         services.tamper_report(document=document, which="pdf", where=TamperEvent.Where.VERIFY)
     superseded = selectors.superseded(document)
-    return render(request, "documents/verify.html",
-                  {"document": document, "intact": intact, "superseded": superseded})
+    signature_report = None
+    if intact:
+        from .signing.validation import pdf_validate
+
+        signature_report = pdf_validate(services.document_bytes(document))
+    return render(request, "documents/verify.html", {"document": document, "intact": intact,
+                                                     "superseded": superseded, "signature_report": signature_report})
 
 
 @require_GET

@@ -335,4 +335,4 @@ SIGNING_APPEARANCE_FONT = env.path(
     "SIGNING_APPEARANCE_FONT", default=str(BASE_DIR / "static/fonts/LiberationSerif-Regular.ttf")
 )
 # (sha256) -> registered document or None, for the public check page; the document system re-points it.
-SIGNING_DOCUMENT_LOOKUP = env("SIGNING_DOCUMENT_LOOKUP", default="documents.signing.lookup.legacy_register_lookup")
+SIGNING_DOCUMENT_LOOKUP = env("SIGNING_DOCUMENT_LOOKUP", default="documents.selectors.registered_by_sha256")

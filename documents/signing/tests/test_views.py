@@ -20,10 +20,10 @@ URL = "/verify/check/"
 def _register(org, content: bytes, *, number="05/QĐ-UBND"):
     import hashlib
 
-    from plans.models import IssuedDocument
+    from documents.models import IssuedDocument
 
     return IssuedDocument.objects.create(
-        kind="award_decision", organization=org, title="Khen thưởng năm 2025", number=number,
+        kind="award_decision", organization=org, title="Khen thưởng năm 2025", number=number, year=2026,
         issued_on=dt.date(2026, 3, 10), signer_name="Sầm Văn Thao", signer_title="Chủ tịch",
         sha256=hashlib.sha256(content).hexdigest(), code="ABCDEFGH23", file=ContentFile(content, name="qd.pdf"),
     )
@@ -92,15 +92,12 @@ def fake_lookup(sha256):
     return RegisteredDocument(number="99/KH-UBND", title="Kế hoạch", organization="UBND xã")
 
 
-def test_award_documents_are_found_by_the_default_lookup(org, chutich):
-    from awards.models import AwardDocument
-
-    document = AwardDocument.objects.create(
-        organization=org, kind="qd", year=2026, number="12/QĐ-UBND", created_by=chutich,
-    )
-    AwardDocument.objects.filter(pk=document.pk).update(sha256="b" * 64, status="signed")
-    found = document_by_sha256("B" * 64)
-    assert found.number == "12/QĐ-UBND" and found.organization == org.name
+def test_the_default_lookup_reads_the_one_register(org):
+    document = _register(org, b"%PDF-1.7 issued bytes")
+    found = document_by_sha256(document.sha256.upper())
+    assert found.number == "05/QĐ-UBND" and found.organization == org.name
+    assert found.verify_url == reverse("documents:verify", args=[document.code])
+    assert document_by_sha256("c" * 64) is None
 
 
 def test_partial_renders_for_the_verify_page(signing_settings, p12_config, org):
