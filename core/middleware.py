@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.middleware.gzip import GZipMiddleware
 from django.shortcuts import resolve_url
 from django_htmx.http import HttpResponseClientRedirect
 
@@ -19,3 +20,18 @@ class HtmxLoginRedirectMiddleware:
             if response["Location"].startswith(resolve_url(settings.LOGIN_URL)):
                 return HttpResponseClientRedirect(response["Location"])
         return response
+
+
+# Formats that are compressed already: gzip gains nothing on them and costs CPU on every download, and a PDF
+# compressed again breaks byte-range requests that PDF readers use.
+ALREADY_COMPRESSED = ("application/pdf", "application/zip", "application/vnd.openxmlformats", "image/png",
+                      "image/jpeg", "application/gzip")
+
+
+class TextGZipMiddleware(GZipMiddleware):
+    """Django's GZipMiddleware for pages (ADR 0003), skipping files whose format is compressed already."""
+
+    def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
+        if response.get("Content-Type", "").startswith(ALREADY_COMPRESSED):
+            return response
+        return super().process_response(request, response)

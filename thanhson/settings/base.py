@@ -54,7 +54,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     # Pages of a 500-task plan are ~300 KiB of HTML; compressed ~10x for slow commune LANs.
     # CSRF tokens are masked per response, which is Django's BREACH mitigation (docs/adr/0003).
-    "django.middleware.gzip.GZipMiddleware",
+    "core.middleware.TextGZipMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
