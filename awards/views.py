@@ -487,6 +487,7 @@ def meeting_minutes(request: HttpRequest, pk: int) -> HttpResponse:
     return _download(content, content_type="application/pdf", filename=f"BB-HDTDKT-{meeting.pk}.pdf")
 
 
+@require_safe
 @login_required
 def meeting_minutes_docx(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting(request, pk)
@@ -852,7 +853,14 @@ def settings_page(request: HttpRequest) -> HttpResponse:
 
 
 def _described(record) -> str:
-    return f"{record.instance._meta.verbose_name}: {record.instance}"
+    # The model's own __str__ read off the historical row, whose foreign keys the page loaded with select_related;
+    # building record.instance would fetch each related row again, one query per line.
+    model = record.instance_type
+    try:
+        text = model.__str__(record)
+    except AttributeError:  # a __str__ that needs more than the stored fields
+        text = str(record.instance)
+    return f"{model._meta.verbose_name}: {text}"
 
 
 @require_safe
@@ -865,8 +873,12 @@ def dossier_history(request: HttpRequest, pk: int) -> HttpResponse:
         intro="Hồ sơ, người/tập thể được đề nghị và phiếu biểu quyết của hội đồng: ai, khi nào, trước và sau.",
         crumbs=[("Khen thưởng", reverse("awards:index")),
                 (str(dossier), reverse("awards:dossier_detail", args=[pk])), ("Lịch sử thay đổi", "")],
-        changes=record_changes([dossier.history.all(), Nominee.history.filter(dossier_id=dossier.pk),
-                                Vote.history.filter(nominee__dossier_id=dossier.pk)], describe=_described),
+        changes=record_changes([
+            dossier.history.select_related("form"),
+            Nominee.history.filter(dossier_id=dossier.pk).select_related("person", "unit", "village"),
+            Vote.history.filter(nominee__dossier_id=dossier.pk).select_related(
+                "member", "nominee__person", "nominee__unit", "nominee__village"),
+        ], describe=_described),
     )
 
 

@@ -60,7 +60,7 @@ def record_changes(
                 for change in record.diff_against(previous).changes:
                     if change.field in skip:
                         continue
-                    model_field = record.instance._meta.get_field(change.field)
+                    model_field = record.instance_type._meta.get_field(change.field)
                     fields.append((str(model_field.verbose_name), display(model_field, change.old),
                                    display(model_field, change.new)))
             if not fields:
@@ -77,12 +77,12 @@ def _with_previous(records: models.QuerySet, limit: int) -> list:
     previous = history_model.objects.filter(
         id=OuterRef("id"), history_date__lt=OuterRef("history_date")
     ).order_by("-history_date", "-history_id").values("history_id")[:1]
-    rows = list(records.select_related("history_user").annotate(previous_id=Subquery(previous))
+    rows = list(records.select_related("history_user").annotate(history_previous_pk=Subquery(previous))
                 .order_by("-history_date")[:limit])
-    wanted = [row.previous_id for row in rows if row.history_type == "~" and row.previous_id]
+    wanted = [row.history_previous_pk for row in rows if row.history_type == "~" and row.history_previous_pk]
     found = history_model.objects.in_bulk(wanted) if wanted else {}
     for row in rows:
-        row.previous_loaded = found.get(row.previous_id)
+        row.previous_loaded = found.get(row.history_previous_pk)
     return rows
 
 

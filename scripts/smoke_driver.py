@@ -90,6 +90,23 @@ def csrf_token(html: bytes) -> str:
     return match.group(1).decode()
 
 
+def login(client: "Client", username: str) -> None:
+    _, _, page = client.get("/accounts/login/")
+    status, _, body = client.post(
+        "/accounts/login/", {"username": username, "password": PASSWORD, "csrfmiddlewaretoken": csrf_token(page)}
+    )
+    expect(status == 302 and "sessionid" in client.cookies, f"login of {username} failed ({status}): {body[:300]!r}")
+
+
+def plan_step(client: "Client", plan_pk: str, to: str) -> None:
+    """One sign-off step through the shared transition POST, as the button sends it."""
+    status, _, page = client.get(f"/plans/{plan_pk}/")
+    expect(status == 200, f"/plans/{plan_pk}/ answered {status}")
+    status, _, body = client.post(f"/plans/{plan_pk}/transition/",
+                                  {"to": to, "note": "", "csrfmiddlewaretoken": csrf_token(page)})
+    expect(status == 302, f"the step to {to} answered {status}: {body[:500]!r}")
+
+
 def wait_for(what: str, check, timeout: float):
     deadline = time.monotonic() + timeout
     last = None
@@ -180,6 +197,13 @@ def before_worker(client: Client, args) -> dict:
     })
     expect(status in (200, 302) and status != 422, f"saving the task failed ({status}): {body[:500]!r}")
     step(f"lưu nhiệm vụ hạn hôm nay: «{content}»")
+    # Only an issued plan reminds (a draft never nags): vhxh submits it, the chairman signs it.
+    plan_pk = re.search(r"/plans/(\d+)/", location).group(1)
+    plan_step(client, plan_pk, "submitted")
+    chairman = Client(args.base)
+    login(chairman, "chutich")
+    plan_step(chairman, plan_pk, "signed")
+    step(f"kế hoạch #{plan_pk} đã trình ký và ký ban hành")
     expect(not messages(args.mail), "mail was sent before any worker ran")
     return {"content": content}
 
@@ -216,15 +240,16 @@ def after_worker(client: Client, args, state: dict) -> None:
     def delivered():
         return [m for m in messages(args.mail) if content in text_of(m)]
 
-    wait_for(f"the reminder of «{content}» at the SMTP server", delivered, 90)
-    step("worker đã gửi thư nhắc qua SMTP")
-
+    # The task was saved in a draft, which owes nothing; the morning scan, run through the worker, finds it due
+    # today in the now issued plan and its message goes out through the outbox.
     output = subprocess.run(args.command, capture_output=True, text=True, timeout=120, check=True).stdout.strip()
     task_id = output.splitlines()[-1].strip()
     log = Path(args.worker_log)
     wait_for(f"the worker to run the scan {task_id}", lambda: re.search(
         rf"reminder_scan_daily\[{re.escape(task_id)}\] succeeded", log.read_text(errors="replace")), 90)
     step(f"quét nhắc việc chạy qua worker ({task_id})")
+    wait_for(f"the reminder of «{content}» at the SMTP server", delivered, 90)
+    step("worker đã gửi thư nhắc qua SMTP")
     # Whatever the scan (and a redelivery, or beat's outbox flush) would wrongly send again has time to arrive.
     time.sleep(6)
 

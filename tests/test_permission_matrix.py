@@ -214,6 +214,8 @@ MATRIX = [
          lambda w: {"full_name": "Cán bộ", "unit": str(w.unit.pk), "started_on": "01/03/2015", "is_active": "on"}),
     _row("initiative-add-page", "get", lambda w: reverse("units:initiative_add", args=[w.person.pk]),
          EDITORS_ONLY_OBJ),
+    _row("initiative-edit-page", "get", lambda w: reverse("units:initiative_edit", args=[w.initiative.pk]),
+         EDITORS_ONLY_OBJ),
     _row("initiative-add", "post", lambda w: reverse("units:initiative_add", args=[w.person.pk]), EDITORS_ONLY_OBJ,
          {"kind": "sang_kien", "title": "Mô hình mới", "year": "2024", "level": "co_so"}),
     _row("initiative-edit", "post", lambda w: reverse("units:initiative_edit", args=[w.initiative.pk]),

@@ -41,6 +41,7 @@ PK_OF = {
     "plans:report_edit": lambda w: w.report.pk,
     "units:edit": lambda w: w.unit.pk,
     "awards:dossier_detail": lambda w: w.dossier.pk,
+    "awards:dossier_history": lambda w: w.dossier.pk,
     "units:account_edit": lambda w: w.vhxh.pk,
     "units:person_detail": lambda w: w.person.pk,
     "units:initiative_add": lambda w: w.person.pk,
@@ -59,8 +60,9 @@ NOT_WALKED = {
     "awards:award_document_docx", "awards:certificates_batch", "awards:certificate_pdf", "awards:layout_test",
     "awards:register_export", "awards:register_template", "awards:stats_export", "awards:report_0602",
     "plans:attachment", "awards:document_file", "campaigns:attachment", "campaigns:evidence",
+    "plans:unit_tasks_pdf", "plans:report_docx", "awards:meeting_minutes_docx",
     # Public verification by code (no login, one issued document by its unique code): a single-row lookup.
-    "plans:verify", "plans:verify_pdf",
+    "documents:verify", "documents:verify_pdf",
     # A subject's award history needs ?key= of a subject with award records (404 without): one subject's rows.
     "awards:history",
     # Log out is a POST that ends the session the walk needs.
@@ -76,13 +78,15 @@ NOT_WALKED = {
     "campaigns:sheet", "campaigns:criterion_add", "campaigns:scores", "awards:meeting_detail",
     "awards:meeting_attendance", "awards:meeting_vote", "awards:meeting_close", "awards:award_document",
     "awards:award_document_sign", "awards:award_document_revise", "awards:superior_decision",
-    "awards:disclosure_detail", "awards:disclosure_comment",
+    "awards:disclosure_detail", "awards:disclosure_comment", "campaigns:history", "campaigns:pledge_history",
+    "campaigns:cluster_history", "awards:award_document_history",
     # POST-only endpoints reached from the pages above (a GET answers 405 before any work).
     "plans:task_status", "plans:section_add", "plans:section_delete", "plans:section_move", "plans:task_move",
     "plans:transition", "plans:revise", "plans:report_transition", "awards:dossier_edit", "awards:nominee_add",
     "awards:document_upload", "awards:dossier_transition", "awards:nominee_update", "awards:nominee_remove",
     "awards:document_delete", "notifications:read", "notifications:read_all", "reminders:email_failure_clear",
-    "units:account_set_active", "units:account_send_link", "units:account_temporary_password",
+    "awards:meeting_minutes_issue", "units:account_set_active", "units:account_send_link",
+    "units:account_temporary_password",
     "units:initiative_delete",
     # One initiative's form: a single row by its pk; the person page that lists them is walked.
     "units:initiative_edit",

@@ -18,8 +18,11 @@ from campaigns.tests import test_permissions as campaigns_matrix
 from tests import test_permission_matrix as plans_matrix
 
 # Outside every role matrix on purpose: the authentication pages and the health check are the same for everyone.
-PUBLIC_MECHANICS = {"login", "logout", "healthz"}
-NAMES_ONLY = {"notifications": "units.tests.test_notifications", "reminders": "plans.tests.test_reminder_views"}
+PUBLIC_MECHANICS = {"login", "logout", "healthz", "readyz", "favicon", "password_change", "password_reset_confirm",
+                    # Anyone may upload a PDF they received to check its signature (documents/signing).
+                    "signing:verify_check"}
+NAMES_ONLY = {"notifications": "notifications.tests.test_notifications",
+              "reminders": "notifications.tests.test_reminder_views"}
 
 
 def walk(patterns=None, namespace: str = "", route: str = ""):

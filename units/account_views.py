@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from core.forms import apply_validation_error
 
@@ -47,6 +47,7 @@ def _people_guard(request: HttpRequest) -> None:
 
 # --- Accounts ---------------------------------------------------------------------------------------------------
 
+@require_safe
 @login_required
 def account_list(request: HttpRequest) -> HttpResponse:
     _accounts_guard(request)
@@ -139,6 +140,7 @@ def account_temporary_password(request: HttpRequest, pk: int) -> HttpResponse:
 
 # --- People -----------------------------------------------------------------------------------------------------
 
+@require_safe
 @login_required
 def person_list(request: HttpRequest) -> HttpResponse:
     _people_guard(request)

@@ -51,6 +51,7 @@ def plan_docx(request: HttpRequest, pk: int) -> HttpResponse:
                       filename=document_filename(plan, "docx"))
 
 
+@require_safe
 @login_required
 def unit_tasks_pdf(request: HttpRequest, pk: int, unit_pk: int) -> HttpResponse:
     """The tasks of one unit in the plan, as a paper the unit keeps."""

@@ -137,6 +137,7 @@ def report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
                       filename=report_filename(report, "pdf"))
 
 
+@require_safe
 @login_required
 def report_docx(request: HttpRequest, pk: int) -> HttpResponse:
     report = get_object_or_404(selectors.reports_for(request.user), pk=pk)

@@ -15,7 +15,8 @@ document.addEventListener("htmx:beforeSwap", function (evt) {
   if (evt.detail.xhr.status === 422) { evt.detail.shouldSwap = true; evt.detail.isError = false; }
 });
 // The Content-Security-Policy forbids inline handlers (onchange=, onclick=): pages mark elements instead.
-// <select data-autosubmit> submits its form when changed; <button data-print> prints the page.
+// <select data-autosubmit> submits its form when changed; <button data-print> prints the page;
+// <form data-confirm="…"> asks before it is sent.
 document.addEventListener("change", function (evt) {
   var el = evt.target;
   if (el.matches && el.matches("[data-autosubmit]") && el.form) { el.form.requestSubmit ? el.form.requestSubmit() : el.form.submit(); }
@@ -23,4 +24,8 @@ document.addEventListener("change", function (evt) {
 document.addEventListener("click", function (evt) {
   var el = evt.target.closest ? evt.target.closest("[data-print]") : null;
   if (el) { window.print(); }
+});
+document.addEventListener("submit", function (evt) {
+  var form = evt.target;
+  if (form.dataset && form.dataset.confirm && !window.confirm(form.dataset.confirm)) { evt.preventDefault(); }
 });
