@@ -282,7 +282,7 @@ def task_update(
     task.content = content.strip()
     task.deadline = deadline or task.section.default_deadline(plan.year)
     _check_deadline(plan=plan, deadline=task.deadline)
-    task.status, task.status_reason = locked.status, locked.status_reason
+    task.status, task.status_reason = locked.status, locked.status_reason  # status-write: copy
     task.full_clean(exclude=["number"])
     task.version = locked.version + 1
     task.save(update_fields=["content", "deadline", "version", "updated_at"])
@@ -388,7 +388,7 @@ def task_set_status(
     """
     ensure_can_update_task(user=by, task=task)
     locked = Task.objects.select_for_update().only("pk", "status", "status_reason").get(pk=task.pk)
-    task.status, task.status_reason = locked.status, locked.status_reason
+    task.status, task.status_reason = locked.status, locked.status_reason  # status-write: copy
     if status not in Task.Status.values:
         raise ValidationError({"status": "Trạng thái không hợp lệ."})
     reason = reason.strip()

@@ -121,7 +121,7 @@ driver=("$harness" scripts/smoke_driver.py --base "http://127.0.0.1:${web_port}"
 "${driver[@]}" before-worker
 # 2) The worker comes up, sends what is owed; the scan runs through it; each reminder arrives exactly once.
 background worker env -i "${app_env[@]}" bash scripts/entrypoint.sh worker
-"${driver[@]}" after-worker -- env -i "${app_env[@]}" "${venv}/bin/celery" -A thanhson call plans.tasks.reminder_scan_daily
+"${driver[@]}" after-worker -- env -i "${app_env[@]}" "${venv}/bin/celery" -A thanhson call notifications.tasks.reminder_scan_daily
 
 say "ĐẠT sau $(( $(date +%s) - started )) giây"
 echo "smoke: 1 passed, 0 failed"

@@ -28,7 +28,7 @@ from core.workflow import workflows
 
 ROOT = Path(settings.BASE_DIR)
 PROJECT_APPS = {"core", "units", "documents", "notifications", "plans", "campaigns", "awards"}
-EXEMPT_PARTS = {"tests", "migrations", "benchmarks", ".venv", "node_modules", "static"}
+EXEMPT_PARTS = {"tests", "migrations", "benchmarks", ".venv", "node_modules", "static", "var"}
 EXEMPT_FILES = {"core/workflow.py", "conftest.py"}
 PRAGMA = "# status-write: copy"
 WRITE_CALLS = {"create", "update", "get_or_create", "update_or_create", "bulk_update"}

@@ -6,7 +6,8 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-BEFORE = [("awards", "0004_award_document_transition"), ("units", "0004_accounts_hierarchy_people")]
+BEFORE = [("awards", "0004_award_document_transition"), ("units", "0004_accounts_hierarchy_people"),
+          ("units", "0004_organization_parent_body")]
 AFTER = [("awards", "0005_people_records_to_units")]
 
 

@@ -221,11 +221,12 @@ def test_explicit_box_is_used(signing_settings, p12_config, org):
 
 
 def test_real_plan_pdf_is_signed_above_the_chairmans_name(signing_settings, p12_config, org):
-    from plans.documents.pdf import render_plan_pdf
+    from documents.render import render_pdf
+    from plans.documents import plan_content
     from plans.tests.factories import PlanFactory
 
     plan = PlanFactory(organization=org, signer_name="Sầm Văn Thao")
-    content = render_plan_pdf(plan, draft=False)
+    content = render_pdf(plan_content(plan, draft=False))
     result = pdf_sign(content=content, organization=org, marker=plan.signer_name)
     pages = len(PdfReader(io.BytesIO(content)).pages)
     page, rect = _widget(result.content)
